@@ -1,0 +1,23 @@
+/**
+ * Parameters and result names shared by the JS ring suite and its C floor, so
+ * that both measure the same shape of ring and their rows can be paired.
+ */
+
+/** Records per ring (power of two). */
+export const kRingCapacity = 1024;
+/** Records per publication in the batched runs. */
+export const kRingBatch = 64;
+
+export const kRingSuite = 'ring';
+export const kCFloorSuite = 'c-floor';
+
+/** Row names used by both suites. */
+export const kRingNames = {
+  oneWayPerRecord: 'one-way, publish per record',
+  oneWayBatched: `one-way, publish per ${kRingBatch} records`,
+  roundTripSpin: (p: Percentile) => `round trip ${p}, busy-spin`,
+  roundTripSpinThenWait: (p: Percentile) => `round trip ${p}, spin-then-wait`,
+} as const;
+
+export const kPercentiles = ['p50', 'p99', 'p99.9'] as const;
+export type Percentile = (typeof kPercentiles)[number];
