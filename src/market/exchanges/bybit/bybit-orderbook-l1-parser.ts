@@ -1,0 +1,259 @@
+import { ExchangeId } from '../../exchange-ids.js';
+import { kFlagReset } from '../../tick-layout.js';
+import { JsonFrameParser, type ParserOptions } from '../base/json-frame-parser.js';
+import { ControlKind, type ParseResult, SeqCheck } from '../base/parse-result.js';
+import { RejectReason } from '../base/reject-reason.js';
+import type { SymbolMap } from '../base/symbol-map.js';
+import { describe, type WireObject } from '../base/wire-values.js';
+import { bybitToCanonical } from './bybit-symbols.js';
+
+const kTopicPrefix = 'orderbook.1.';
+
+/** What a frame does to one side of the book top. */
+const SideChange = { Keep: 0, Replace: 1, Empty: 2 } as const;
+type SideChange = (typeof SideChange)[keyof typeof SideChange];
+
+/**
+ * Bybit v5 public spot `orderbook.1.<SYMBOL>`: the top of the book as a
+ * `snapshot` and then `delta` frames. A delta carries only what changed, so
+ * it may leave a side out (or send it empty): the parser keeps the last top
+ * of each configured symbol (four numbers and an update id: bounded by the
+ * symbol table) and republishes the side it did not get.
+ *
+ * Applying a side: the first level with a size > 0 is the new top. A level
+ * with size 0 deletes that price: when it is the current top and no new top
+ * comes with it, the side is empty and the symbol yields no tick
+ * (OneSidedBook) until a later frame refills it. A snapshot replaces both
+ * sides outright.
+ *
+ * Sequence (`data.u`): contiguous per topic. +1 is in order; a jump is a Gap
+ * (still applied: a level-1 frame states the new top in full); the same `u`
+ * again is the snapshot Bybit re-sends after 3 s without change (Repeat); a
+ * delta at or below the last `u` is stale and rejected. `u` = 1 after a
+ * larger one is Bybit's documented service restart: the frame overwrites
+ * the book and its tick carries kFlagReset, as does a snapshot that moves
+ * `u` backwards. A delta before any snapshot is rejected (NoSnapshot).
+ * Exchange time is `ts` (ms, when the service produced the message).
+ *
+ * Control frames: subscribe/unsubscribe answers
+ * `{"success":true,"ret_msg":"","op":"subscribe",...}` (success false is an
+ * Error), and the pong to `{"op":"ping"}`, which spot sends as
+ * `{"success":true,"ret_msg":"pong","op":"ping",...}` and linear as
+ * `{"op":"pong",...}`.
+ */
+export class BybitOrderbookL1Parser extends JsonFrameParser {
+  private readonly bidPx: Float64Array;
+  private readonly bidSz: Float64Array;
+  private readonly askPx: Float64Array;
+  private readonly askSz: Float64Array;
+  /** Last applied `u` per symbol id; -1 before the first snapshot. */
+  private readonly lastU: Float64Array;
+  /** Output of readSide, kept in fields so reading a side allocates nothing. */
+  private sidePx = NaN;
+  private sideSz = NaN;
+
+  constructor(
+    private readonly symbols: SymbolMap,
+    options?: ParserOptions,
+  ) {
+    super(ExchangeId.bybit, options);
+    const n = symbols.size;
+    this.bidPx = new Float64Array(n);
+    this.bidSz = new Float64Array(n);
+    this.askPx = new Float64Array(n);
+    this.askSz = new Float64Array(n);
+    this.lastU = new Float64Array(n);
+    this.resetState();
+  }
+
+  protected resetState(): void {
+    this.bidPx.fill(NaN);
+    this.bidSz.fill(NaN);
+    this.askPx.fill(NaN);
+    this.askSz.fill(NaN);
+    this.lastU.fill(-1);
+  }
+
+  protected parseText(text: string, recvTsMicros: number): ParseResult {
+    const msg = this.readJsonObject(text);
+    if (msg === undefined) return this.result;
+    const topic = msg.topic;
+    if (topic === undefined) return this.mapControl(msg as RawControl);
+    if (typeof topic !== 'string') return this.reject(RejectReason.WrongType, `topic: ${describe(topic)}, expected a string`);
+    if (!topic.startsWith(kTopicPrefix)) return this.reject(RejectReason.UnknownMessage, `topic ${describe(topic)} is not orderbook.1`);
+    return this.mapOrderbook(msg as RawOrderbookMessage, topic, recvTsMicros);
+  }
+
+  private mapOrderbook(msg: RawOrderbookMessage, topic: string, recvTsMicros: number): ParseResult {
+    this.markData();
+    const type = msg.type;
+    const isSnapshot = type === 'snapshot';
+    if (!isSnapshot && type !== 'delta') {
+      if (typeof type === 'string') return this.reject(RejectReason.UnknownMessage, `type ${describe(type)} is neither snapshot nor delta`);
+      this.readString(type, 'type');
+      return this.result;
+    }
+    const tsMs = this.readUint(msg.ts, 'ts');
+    if (tsMs < 0) return this.result;
+    const data = this.readObject(msg.data, 'data') as RawOrderbook | undefined;
+    if (data === undefined) return this.result;
+    const s = this.readString(data.s, 'data.s');
+    if (s === undefined) return this.result;
+    if (topic.length !== kTopicPrefix.length + s.length || !topic.endsWith(s)) {
+      return this.reject(RejectReason.UnknownMessage, `topic ${describe(topic)} does not match data.s ${describe(s)}`);
+    }
+    const symbolId = this.symbols.idOf(s);
+    if (symbolId < 0) return this.rejectUnknownSymbol(s, bybitToCanonical(s));
+    const u = this.readUint(data.u, 'data.u');
+    if (u < 0) return this.result;
+
+    // Read both sides completely before touching state: a bad level rejects the whole frame.
+    const bidChange = this.readSide(data.b, 'data.b', this.bidPx[symbolId]!, isSnapshot);
+    if (bidChange === -1) return this.result;
+    const newBidPx = this.sidePx;
+    const newBidSz = this.sideSz;
+    const askChange = this.readSide(data.a, 'data.a', this.askPx[symbolId]!, isSnapshot);
+    if (askChange === -1) return this.result;
+
+    const prevU = this.lastU[symbolId]!;
+    let check: SeqCheck;
+    let flags = 0;
+    if (u === 1 && prevU > 1) {
+      check = SeqCheck.Reset;
+      flags = kFlagReset;
+    } else if (prevU < 0) {
+      if (!isSnapshot) return this.reject(RejectReason.NoSnapshot, `delta u ${u} for ${s} before its snapshot`);
+      check = SeqCheck.First;
+    } else if (u > prevU) {
+      check = u === prevU + 1 ? SeqCheck.InOrder : SeqCheck.Gap;
+    } else if (!isSnapshot) {
+      return this.reject(RejectReason.StaleSequence, `delta u ${u} <= ${prevU} already applied for ${s}`);
+    } else if (u === prevU) {
+      check = SeqCheck.Repeat;
+    } else {
+      check = SeqCheck.Reset;
+      flags = kFlagReset;
+    }
+    // A reset overwrites like a snapshot: a side it leaves out is empty, not kept.
+    const overwrite = isSnapshot || flags !== 0;
+    this.applySide(this.bidPx, this.bidSz, symbolId, bidChange, newBidPx, newBidSz, overwrite);
+    this.applySide(this.askPx, this.askSz, symbolId, askChange, this.sidePx, this.sideSz, overwrite);
+    this.lastU[symbolId] = u;
+
+    const bid = this.bidPx[symbolId]!;
+    const ask = this.askPx[symbolId]!;
+    if (Number.isNaN(bid) || Number.isNaN(ask)) {
+      return this.reject(RejectReason.OneSidedBook, `${s} has no ${Number.isNaN(bid) ? 'bid' : 'ask'} after u ${u}`);
+    }
+    if (!this.pushTick(symbolId, bid, ask, this.bidSz[symbolId]!, this.askSz[symbolId]!, tsMs * 1000, recvTsMicros, flags)) {
+      return this.result;
+    }
+    return this.emitTicks(check, u, prevU);
+  }
+
+  /**
+   * Validates one side's levels and says what they do to a top at `currentPx`;
+   * a new top is left in sidePx/sideSz. -1 when rejected. An absent side is
+   * an empty list.
+   */
+  private readSide(v: unknown, field: string, currentPx: number, isSnapshot: boolean): SideChange | -1 {
+    let levels: unknown[];
+    if (v === undefined) {
+      levels = kNoLevels;
+    } else {
+      const arr = this.readArray(v, field);
+      if (arr === undefined) return -1;
+      levels = arr;
+    }
+    let found = false;
+    let deletesTop = false;
+    for (let i = 0; i < levels.length; i++) {
+      const level = levels[i];
+      if (!Array.isArray(level) || level.length < 2) {
+        this.reject(RejectReason.WrongType, `${field}[]: ${describe(level)}, expected [price, size]`);
+        return -1;
+      }
+      const px = this.readDecimal(level[0], `${field}[][0]`);
+      if (Number.isNaN(px)) return -1;
+      const sz = this.readDecimal(level[1], `${field}[][1]`, true);
+      if (Number.isNaN(sz)) return -1;
+      if (sz > 0) {
+        if (!found) {
+          found = true;
+          this.sidePx = px;
+          this.sideSz = sz;
+        }
+      } else if (px === currentPx) {
+        deletesTop = true;
+      }
+    }
+    if (found) return SideChange.Replace;
+    this.sidePx = NaN;
+    this.sideSz = NaN;
+    return isSnapshot || deletesTop ? SideChange.Empty : SideChange.Keep;
+  }
+
+  private applySide(
+    px: Float64Array, sz: Float64Array, symbolId: number,
+    change: SideChange, newPx: number, newSz: number, overwrite: boolean,
+  ): void {
+    if (change === SideChange.Keep && !overwrite) return;
+    px[symbolId] = newPx; // NaN when emptied
+    sz[symbolId] = newSz;
+  }
+
+  private mapControl(msg: RawControl): ParseResult {
+    const op = msg.op;
+    if (op === 'pong' || (op === 'ping' && msg.ret_msg === 'pong')) return this.control(ControlKind.Pong, `req_id ${describe(msg.req_id)}`);
+    if (op === 'ping') return this.control(ControlKind.Ping, `req_id ${describe(msg.req_id)}`);
+    if (op === 'subscribe' || op === 'unsubscribe' || op === 'auth') {
+      if (msg.success === true) return this.control(ControlKind.Ack, `${op} req_id ${describe(msg.req_id)}`);
+      return this.control(ControlKind.Error, `${op} req_id ${describe(msg.req_id)}: ${describe(msg.ret_msg)}`);
+    }
+    if (msg.success === false) return this.control(ControlKind.Error, `op ${describe(op)}: ${describe(msg.ret_msg)}`);
+    return this.reject(RejectReason.UnknownMessage, `neither a topic message nor an op answer (op ${describe(op)})`);
+  }
+}
+
+const kNoLevels: unknown[] = [];
+
+// ---- wire format (Bybit v5 public WebSocket, spot) --------------------------
+
+/** `orderbook.1.<SYMBOL>` push; every field still unchecked. */
+interface RawOrderbookMessage extends WireObject {
+  /** "orderbook.1.BTCUSDT" */
+  topic?: unknown;
+  /** "snapshot" | "delta" */
+  type?: unknown;
+  /** ms when the service produced the message */
+  ts?: unknown;
+  data?: unknown;
+  /** ms from the matching engine (spot); not used */
+  cts?: unknown;
+}
+
+interface RawOrderbook extends WireObject {
+  /** "BTCUSDT" */
+  s?: unknown;
+  /** bids: [price, size] decimal strings, best first; size "0" deletes the price */
+  b?: unknown;
+  /** asks: as bids */
+  a?: unknown;
+  /** update id: +1 per message; 1 after a service restart */
+  u?: unknown;
+  /** cross sequence (internal); not used */
+  seq?: unknown;
+}
+
+/**
+ * Answers to our ops: `{"success":true,"ret_msg":"","conn_id":"…","req_id":"1","op":"subscribe"}`,
+ * spot pong `{"success":true,"ret_msg":"pong","conn_id":"…","op":"ping"}`,
+ * linear pong `{"op":"pong","args":["1672916271846"],"conn_id":"…"}`.
+ */
+interface RawControl extends WireObject {
+  op?: unknown;
+  success?: unknown;
+  ret_msg?: unknown;
+  req_id?: unknown;
+  conn_id?: unknown;
+}
