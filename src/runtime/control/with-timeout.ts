@@ -1,0 +1,31 @@
+import { kRpcTimeoutCode } from './rpc-errors.js';
+
+/**
+ * Settles like `promise`, or rejects after `ms` with an Error whose `code`
+ * is kRpcTimeoutCode and whose message names `what` ("stats() on binance").
+ * The timer is cleared as soon as the promise settles, so a fast answer
+ * leaves nothing behind. Giving up does not cancel the remote work: a late
+ * answer is simply dropped.
+ */
+export function withTimeout<T>(promise: PromiseLike<T>, ms: number, what: string): Promise<T> {
+  if (!Number.isFinite(ms) || ms <= 0) {
+    throw new RangeError(`withTimeout: ms must be a positive finite number, got ${ms} (for ${what})`);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      const error = Object.assign(new Error(`${what} timed out after ${ms} ms`), { code: kRpcTimeoutCode });
+      error.name = 'RpcTimeoutError';
+      reject(error);
+    }, ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
