@@ -1,0 +1,19 @@
+/**
+ * ringmaster runtime: actors on worker threads, SPSC rings over
+ * SharedArrayBuffer, OTP-style supervision. Knows nothing of markets.
+ * Guide: docs/runtime.md.
+ */
+// Worker side: defining and running an actor.
+export { defineActor, type ActorContext, type ActorDefinition, type ActorInput, type CounterHandle } from './actor/actor-definition.js';
+export { runActor } from './actor/actor-host.js';
+export type { ActorRpc, ActorStats, DrainReport } from './actor/actor-rpc.js';
+export { kFaultKinds, type FaultKind } from './actor/fault-injection.js';
+// Host side: declaring and running a system.
+export { Topology, TopologyError, kDefaultEdge, type ActorDecl, type EdgeDecl, type EdgeOptions } from './system/topology.js';
+export { ActorSystem, type ActorSystemOptions, type ActorView, type StopReport, type TreeDecl } from './system/actor-system.js';
+// Data plane.
+export { allocateRing, readRingStats, type RingSpec, type RingStats } from './ring/ring-buffer.js';
+export { RingProducer, type ProducerOptions, type OfferOutcome } from './ring/ring-producer.js';
+export { RingConsumer } from './ring/ring-consumer.js';
+export { Doorbell, allocateDoorbell } from './ring/doorbell.js';
+export type { FullPolicy } from './ring/full-policy.js';
