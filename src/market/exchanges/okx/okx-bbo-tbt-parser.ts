@@ -139,8 +139,9 @@ export class OkxBboTbtParser extends JsonFrameParser {
       case 'channel-conn-count-error':
         return this.control(ControlKind.Error, `${event} code ${describe(msg.code)}: ${describe(msg.msg)}`);
       case 'notice':
-      case 'channel-conn-count':
         return this.control(ControlKind.Notice, `${event} code ${describe(msg.code)}: ${describe(msg.msg)}`);
+      case 'channel-conn-count':
+        return this.control(ControlKind.Notice, `${event} ${describe(msg.channel)} connCount ${describe(msg.connCount)}`);
       default:
         if (typeof event !== 'string') return this.reject(RejectReason.WrongType, `event: ${describe(event)}, expected a string`);
         return this.reject(RejectReason.UnknownMessage, `event ${describe(event)}`);
@@ -184,6 +185,9 @@ interface RawBbo extends WireObject {
  */
 interface RawEvent extends WireObject {
   event?: unknown;
+  /** channel-conn-count: the channel and how many connections use it */
+  channel?: unknown;
+  connCount?: unknown;
   arg?: unknown;
   code?: unknown;
   msg?: unknown;
