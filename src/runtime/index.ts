@@ -10,6 +10,7 @@ export type { ActorRpc, ActorStats, DrainReport } from './actor/actor-rpc.js';
 export { kFaultKinds, type FaultKind } from './actor/fault-injection.js';
 // Host side: declaring and running a system.
 export { Topology, TopologyError, kDefaultEdge, type ActorDecl, type EdgeDecl, type EdgeOptions } from './system/topology.js';
+export { HostEndpoint, type EndpointHandler, type EndpointOptions } from './system/host-endpoint.js';
 export { ActorSystem, type ActorSystemOptions, type ActorView, type StopReport, type TreeDecl } from './system/actor-system.js';
 // Data plane.
 export { allocateRing, readRingStats, type RingSpec, type RingStats } from './ring/ring-buffer.js';

@@ -10,6 +10,7 @@ import { SupervisorNode } from '../supervisor/supervisor-node.js';
 import { transitionLogRecord } from '../machines/transition-log-record.js';
 import { WorkerChild as WorkerChildImpl } from '../supervisor/worker-child.js';
 import { allocate, wiringFor, type Allocation } from './allocation.js';
+import { HostEndpoint, type EndpointHandler, type EndpointOptions } from './host-endpoint.js';
 import type { Topology } from './topology.js';
 
 /**
@@ -71,6 +72,8 @@ export class ActorSystem {
   private readonly counterBoard: CounterBoard;
   private readonly now: () => number;
   private watchdog: NodeJS.Timeout | undefined;
+  private readonly endpoints: Map<string, HostEndpoint>;
+  private readonly endpointHandlers = new Map<string, EndpointHandler>();
   private stopping: Promise<StopReport> | undefined;
 
   constructor(private readonly options: ActorSystemOptions) {
@@ -81,7 +84,16 @@ export class ActorSystem {
     this.alloc = allocate(this.topology);
     this.heartbeats = new HeartbeatBoard(this.alloc.heartbeatBoard);
     this.counterBoard = new CounterBoard(this.alloc.counterBoard);
-    const spec = supervisorSpec(this.treeSpec(options.tree ?? { name: 'root', children: this.topology.actors.map((a) => a.name) }));
+    const spawned = this.topology.actors.filter((a) => !a.external);
+    const spec = supervisorSpec(this.treeSpec(options.tree ?? { name: 'root', children: spawned.map((a) => a.name) }));
+    this.endpoints = new Map(
+      this.topology.actors
+        .filter((a) => a.external)
+        .map((a) => [
+          a.name,
+          new HostEndpoint(a.name, new Map(this.topology.inputsOf(a.name).map((e) => [e.to.port, this.alloc.rings.get(e.name)!])), this.alloc.doorbells.get(a.name)!),
+        ]),
+    );
     this.root = new SupervisorNode(spec, {
       log: this.log,
       now: this.now,
@@ -132,6 +144,14 @@ export class ActorSystem {
     this.root.freeze();
     const actors: StopReport['actors'] = {};
     for (const name of this.topology.flowOrder()) {
+      const endpoint = this.endpoints.get(name);
+      if (endpoint !== undefined) {
+        // Host-thread endpoint: its producers have exited; take what is left.
+        await endpoint.stop();
+        const handler = this.endpointHandlers.get(name);
+        if (handler !== undefined) endpoint.drainNow(handler);
+        continue;
+      }
       const child = this.children.get(name)!;
       const left = Math.max(1, deadline - this.now());
       let report: DrainReport | undefined;
@@ -167,6 +187,18 @@ export class ActorSystem {
     this.root.freeze();
     await Promise.all([...this.children.values()].map((c) => c.worker.terminate(true)));
     for (const c of this.children.values()) if (c.state !== 'stopped') c.stop();
+  }
+
+  /**
+   * Starts consuming the rings of a host-thread endpoint (Topology.endpoint)
+   * into `handler`, on the event loop.
+   */
+  consume(endpoint: string, handler: EndpointHandler, options?: EndpointOptions): HostEndpoint {
+    const e = this.endpoints.get(endpoint);
+    if (e === undefined) throw new RangeError(`unknown endpoint "${endpoint}"`);
+    this.endpointHandlers.set(endpoint, handler);
+    e.start(handler, options);
+    return e;
   }
 
   rings(): Record<string, RingStats> {

@@ -20,6 +20,8 @@ export interface ActorDecl {
   readonly loop: RunLoopOptions;
   /** Supervision of this actor (restart type, heartbeat, backoff, limits); defaults from child-spec.ts. */
   readonly child: Omit<ChildSpecInput, 'name' | 'entry'>;
+  /** An endpoint in the host's own thread (see Topology.endpoint): never spawned, never supervised. */
+  readonly external: boolean;
 }
 
 export interface EdgeOptions {
@@ -69,7 +71,7 @@ export class Topology {
     return this.edgeList;
   }
 
-  actor(decl: Pick<ActorDecl, 'name' | 'entry'> & Partial<Omit<ActorDecl, 'loop'>> & { loop?: Partial<RunLoopOptions> }): this {
+  actor(decl: Pick<ActorDecl, 'name' | 'entry'> & Partial<Omit<ActorDecl, 'loop' | 'external'>> & { loop?: Partial<RunLoopOptions> }): this {
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(decl.name)) {
       throw new TopologyError(`actors.${decl.name}`, 'name must be 1-64 characters of letters, digits, _ . -');
     }
@@ -81,7 +83,20 @@ export class Topology {
       config: decl.config ?? {},
       loop: { ...kDefaultRunLoop, ...decl.loop },
       child: decl.child ?? {},
+      external: false,
     });
+    return this;
+  }
+
+  /**
+   * Declares an endpoint that lives in the host's own (event-loop) thread,
+   * e.g. where shards publish snapshots for the ops surface. Rings connect to
+   * it like to an actor; the host reads them through ActorSystem.endpoint().
+   */
+  endpoint(name: string): this {
+    this.actor({ name, entry: '(host thread)' });
+    const decl = this.actorsByName.get(name)!;
+    this.actorsByName.set(name, { ...decl, external: true });
     return this;
   }
 
