@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { kReportsDir } from './bench-paths.js';
 import { aggregateRuns, type Measurement } from './report/aggregate.js';
@@ -66,6 +67,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const notes: ReportNote[] = [];
+  const loadAtStart = loadAverage();
   const targets: BenchTarget[] = [];
   const ready: BenchSuite[] = [];
   let failed = false;
@@ -119,6 +121,9 @@ async function main(): Promise<number> {
   }
   for (const suite of ready) await suite.close?.();
 
+  // Spinning benches need a free core per thread: a busy machine shows in every figure.
+  notes.push({ suite: 'machine', text: `1-minute load average ${loadAtStart} at start, ${loadAverage()} at end, on ${os.availableParallelism()} cores.` });
+
   const brokenNames = new Set([...broken].map((s) => s.name));
   const report = {
     machine: describeMachine(),
@@ -130,6 +135,10 @@ async function main(): Promise<number> {
   console.log(renderReportMarkdown(report, extras));
   log(`wrote ${jsonPath} and ${markdownPath}`);
   return failed ? 1 : 0;
+}
+
+function loadAverage(): string {
+  return (os.loadavg()[0] ?? 0).toFixed(2);
 }
 
 function log(line: string): void {

@@ -1,9 +1,10 @@
 import { Decoder, Encoder } from '@msgpack/msgpack';
 import { readTick, writeTick } from '../../src/market/tick-codec.js';
-import { kTickRecordSize, RecordKind } from '../../src/market/tick-layout.js';
+import { kTickRecordSize } from '../../src/market/tick-layout.js';
 import type { Tick } from '../../src/market/tick.js';
 import type { Measurement } from '../report/aggregate.js';
 import type { BenchSuite } from './bench-suite.js';
+import { makeTicks } from './bench-ticks.js';
 import { kNsPerMs, timeTasks } from './tinybench-tasks.js';
 
 /**
@@ -44,29 +45,29 @@ export const codecSuite: BenchSuite = {
     // Results flow into `sink` so the optimiser cannot drop the work.
     let sink = 0;
     const timings = await timeTasks([
-      [kNames.fixedEncode, () => {
+      { name: kNames.fixedEncode, fn: () => {
         for (let i = 0; i < kBatch; i++) writeTick(view, i * kTickRecordSize, ticks[i] as Tick);
-      }],
-      [kNames.fixedDecode, () => {
+      } },
+      { name: kNames.fixedDecode, fn: () => {
         for (let i = 0; i < kBatch; i++) sink += readTick(view, i * kTickRecordSize).bid;
-      }],
-      [kNames.msgpackEncode, () => {
+      } },
+      { name: kNames.msgpackEncode, fn: () => {
         for (let i = 0; i < kBatch; i++) sink += encoder.encode(ticks[i]).length;
-      }],
-      [kNames.msgpackDecode, () => {
+      } },
+      { name: kNames.msgpackDecode, fn: () => {
         for (let i = 0; i < kBatch; i++) sink += (decoder.decode(packed[i] as Uint8Array) as Tick).bid;
-      }],
-      [kNames.jsonEncode, () => {
+      } },
+      { name: kNames.jsonEncode, fn: () => {
         for (let i = 0; i < kBatch; i++) sink += JSON.stringify(ticks[i]).length;
-      }],
-      [kNames.jsonDecode, () => {
+      } },
+      { name: kNames.jsonDecode, fn: () => {
         for (let i = 0; i < kBatch; i++) sink += (JSON.parse(strings[i] as string) as Tick).bid;
-      }],
+      } },
     ], { timeMs: 300, warmupMs: 100 });
     if (!Number.isFinite(sink)) throw new Error('codec bench: sink is not finite');
     checkRoundTrip(view, ticks, decoder, packed);
 
-    const nsPerRecord = (name: string): number => ((timings.get(name)?.latency.mean ?? Number.NaN) * kNsPerMs) / kBatch;
+    const nsPerRecord = (name: string): number => ((timings.get(name)?.mean ?? Number.NaN) * kNsPerMs) / kBatch;
     const m = (name: string, compareTo: string[] = []): Measurement => ({
       suite: kSuite, name, unit: 'ns/record', value: nsPerRecord(name), compareTo: compareTo.map((n) => ({ name: n })),
     });
@@ -83,29 +84,6 @@ export const codecSuite: BenchSuite = {
     };
   },
 };
-
-function makeTicks(n: number): Tick[] {
-  const ticks: Tick[] = [];
-  let mid = 64_000;
-  for (let i = 0; i < n; i++) {
-    mid += Math.sin(i) * 3.25;
-    ticks.push({
-      // Same key order as readTick, so every codec sees one object shape.
-      kind: RecordKind.Tick,
-      bid: mid - 0.5,
-      ask: mid + 0.5,
-      bidSize: 1.25 + (i % 7) * 0.1,
-      askSize: 0.75 + (i % 5) * 0.1,
-      exchangeTs: 1_767_225_600_000_000 + i * 1000,
-      recvTs: 1_767_225_600_000_350 + i * 1000,
-      symbolId: i % 17,
-      exchangeId: 1 + (i % 3),
-      flags: 0,
-      seq: i,
-    });
-  }
-  return ticks;
-}
 
 /** A codec that loses data must not be reported as fast. */
 function checkRoundTrip(view: DataView, ticks: readonly Tick[], decoder: Decoder, packed: readonly Uint8Array[]): void {

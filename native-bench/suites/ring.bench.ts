@@ -1,12 +1,94 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Statistics } from 'tinybench';
+import { kDefaultSpins } from '../../src/runtime/wait/spin-then-wait-strategy.js';
+import type { BaselineRef, Measurement } from '../report/aggregate.js';
+import type { BenchTarget } from '../report/report-model.js';
+import { summarizeLatency } from '../report/stats.js';
 import type { BenchSuite } from './bench-suite.js';
+import { kOneWayRecords, portOneWayTask, ringOneWayTask } from './one-way-tasks.js';
+import { kCFloorSuite, kPercentiles, kRingBatch, kRingCapacity, kRingNames, kRingSuite, type Percentile } from './ring-params.js';
+import { portRoundTripTask, ringRoundTripTask } from './round-trip-tasks.js';
+import { kNsPerMs, timeTasks } from './tinybench-tasks.js';
 
-/** Placeholder until the ring's producer and consumer land in src/runtime/ring/. */
+/**
+ * The JS ring across two real worker threads (main thread ↔ one worker),
+ * side by side with MessagePort.postMessage measured in the same run, and
+ * paired with the C floor's rows of the same names.
+ *   one-way: ns/record, published per record and per kRingBatch records
+ *   round trip: p50/p99/p99.9 ns, busy-spin and spin-then-wait
+ */
+const kPortNames = {
+  oneWayPerRecord: 'postMessage one-way, 1 record per message',
+  oneWayBatched: `postMessage one-way, ${kRingBatch} records per message`,
+  roundTrip: (p: Percentile) => `postMessage round trip ${p}`,
+} as const;
+
+const cFloor = (name: string): BaselineRef => ({ suite: kCFloorSuite, name });
+const cFloorName = (name: string): string => `${kCFloorSuite}: ${name}`;
+
+const targets: BenchTarget[] = [
+  ...(['p50', 'p99'] as const).flatMap((p) => [
+    { label: `round trip ${p}, busy-spin: ≤ 2× the C floor`, suite: kRingSuite, name: kRingNames.roundTripSpin(p), baseline: cFloorName(kRingNames.roundTripSpin(p)), minRatio: 0.5 },
+    { label: `round trip ${p}, busy-spin: ≥ 20× faster than postMessage`, suite: kRingSuite, name: kRingNames.roundTripSpin(p), baseline: kPortNames.roundTrip(p), minRatio: 20 },
+  ]),
+  { label: `one-way batched throughput: ≥ 0.8× the C floor`, suite: kRingSuite, name: kRingNames.oneWayBatched, baseline: cFloorName(kRingNames.oneWayBatched), minRatio: 0.8 },
+];
+
 export const ringSuite: BenchSuite = {
-  name: 'ring',
+  name: kRingSuite,
+  targets,
   async prepare() {
-    return { ready: false, reason: 'the ring producer/consumer (src/runtime/ring/) is not written yet.' };
+    const sink = new URL('../workers/ring-sink.worker.js', import.meta.url);
+    if (!existsSync(fileURLToPath(sink))) {
+      return { ready: false, reason: 'bench workers are not compiled (run through `npm run bench`, which builds dist/ first).' };
+    }
+    return { ready: true };
   },
   async runOnce() {
-    throw new Error('ring suite: not implemented');
+    const timings = await timeTasks([
+      ringOneWayTask(kRingNames.oneWayPerRecord, 1),
+      ringOneWayTask(kRingNames.oneWayBatched, kRingBatch),
+      portOneWayTask(kPortNames.oneWayPerRecord, 1),
+      portOneWayTask(kPortNames.oneWayBatched, kRingBatch),
+      ringRoundTripTask('rtt busy-spin', 'busy-spin'),
+      ringRoundTripTask('rtt spin-then-wait', 'spin-then-wait'),
+      portRoundTripTask('rtt postMessage'),
+    ], { timeMs: 400, warmupMs: 150 });
+    const stat = (name: string): Statistics => {
+      const s = timings.get(name);
+      if (s === undefined) throw new Error(`ring suite: no timing for ${name}`);
+      return s;
+    };
+    const perRecord = (name: string): number => (stat(name).mean * kNsPerMs) / kOneWayRecords;
+    const roundTrip = (name: string) => summarizeLatency(stat(name).samples.map((ms) => ms * kNsPerMs));
+    const pick = (s: ReturnType<typeof roundTrip>, p: Percentile): number => (p === 'p50' ? s.p50 : p === 'p99' ? s.p99 : s.p999);
+
+    const spin = roundTrip('rtt busy-spin');
+    const spinThenWait = roundTrip('rtt spin-then-wait');
+    const port = roundTrip('rtt postMessage');
+    const m = (name: string, unit: Measurement['unit'], value: number, compareTo: BaselineRef[] = []): Measurement => ({
+      suite: kRingSuite, name, unit, value, compareTo,
+    });
+    return {
+      measurements: [
+        m(kRingNames.oneWayPerRecord, 'ns/record', perRecord(kRingNames.oneWayPerRecord),
+          [{ name: kPortNames.oneWayPerRecord }, cFloor(kRingNames.oneWayPerRecord)]),
+        m(kRingNames.oneWayBatched, 'ns/record', perRecord(kRingNames.oneWayBatched),
+          [{ name: kPortNames.oneWayBatched }, cFloor(kRingNames.oneWayBatched)]),
+        ...kPercentiles.flatMap((p) => [
+          m(kRingNames.roundTripSpin(p), 'ns', pick(spin, p), [{ name: kPortNames.roundTrip(p) }, cFloor(kRingNames.roundTripSpin(p))]),
+          m(kRingNames.roundTripSpinThenWait(p), 'ns', pick(spinThenWait, p), [{ name: kPortNames.roundTrip(p) }, cFloor(kRingNames.roundTripSpin(p))]),
+        ]),
+        m(kPortNames.oneWayPerRecord, 'ns/record', perRecord(kPortNames.oneWayPerRecord)),
+        m(kPortNames.oneWayBatched, 'ns/record', perRecord(kPortNames.oneWayBatched)),
+        ...kPercentiles.map((p) => m(kPortNames.roundTrip(p), 'ns', pick(port, p))),
+      ],
+      notes: [
+        `ring of ${kRingCapacity} × 64-byte records between the main thread and one worker; one-way: ${kOneWayRecords} records per iteration, timed until the worker has consumed them, ns/record = mean iteration ÷ ${kOneWayRecords}; ring records carry a sequence and a price (codec cost is in the codec suite), postMessage sends Tick objects (structured clone).`,
+        `round trips are back to back and timed per iteration with process.hrtime (tens of ns of timer cost inside each sample; the C floor uses clock_gettime).`,
+        `spin-then-wait uses the strategy's default spin count (${kDefaultSpins} polls, a few µs): in a ping-pong each side gives up spinning before the other side's wake-up completes, so a round trip usually pays two Atomics.wait/notify wake-ups. That figure is the cost of waking a sleeping consumer, not of the spin.`,
+      ],
+    };
   },
 };
