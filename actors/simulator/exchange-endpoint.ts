@@ -74,8 +74,11 @@ interface Connection {
   open: boolean;
 }
 
-/** Frames produced per burst chunk, so a large burst does not block the event loop. */
-const kBurstChunk = 20_000;
+/** Burst frames produced per pump call at most, so a large burst does not block the event loop. */
+const kBurstFramesPerPump = 20_000;
+/** Burst frames per chunk; a chunk of our frames (under 1 KiB each) fits in kBurstHeadroomBytes. */
+const kBurstChunk = 32;
+export const kBurstHeadroomBytes = 32 * 1024;
 /** A reused placeholder quote for malformed frames before a symbol has ever been quoted. */
 const kPlaceholderQuote: Quote = { bidTicks: 100, askTicks: 101, bidLots: 1, askLots: 1, changed: 3 };
 
@@ -149,24 +152,24 @@ export class UwsExchangeEndpoint {
     return `ws://${this.cfg.host}:${this.boundPort}${this.cfg.protocol.defaultPath}`;
   }
 
-  /** Produces and sends up to `n` data frames now (plus a chunk of any pending burst). */
+  /**
+   * Sends `n` data frames now, then as much of a pending burst as the
+   * connections have room for: burst frames are produced in small chunks
+   * and only while every connection is below the bound less a chunk's worth,
+   * so a burst is delivered whole at the client's pace rather than dropped.
+   */
   pump(n: number): void {
     const now = this.cfg.clock();
     if (now < this.stalledUntil || this.subscriptionTotal === 0) return;
-    let count = n;
-    if (this.pendingBurst > 0 && !this.anyBackpressured()) {
-      const take = Math.min(this.pendingBurst, kBurstChunk);
+    if (n > 0) this.produce(n, now);
+    let budget = kBurstFramesPerPump;
+    const roomNeeded = this.cfg.maxBufferedBytes - kBurstHeadroomBytes;
+    while (this.pendingBurst > 0 && budget > 0 && !this.anyBufferedAbove(roomNeeded)) {
+      const take = Math.min(this.pendingBurst, kBurstChunk, budget);
       this.pendingBurst -= take;
-      count += take;
+      budget -= take;
+      this.produce(take, now);
     }
-    if (count === 0) return;
-    const batch = this.batch;
-    batch.length = 0;
-    for (let i = 0; i < count; i++) {
-      const symbol = this.nextSubscribedSymbol();
-      batch.push(this.encodeNext(symbol, now));
-    }
-    this.deliver(batch);
   }
 
   // ---- fault controls ------------------------------------------------------
@@ -365,6 +368,13 @@ export class UwsExchangeEndpoint {
     }
   }
 
+  private produce(count: number, now: number): void {
+    const batch = this.batch;
+    batch.length = 0;
+    for (let i = 0; i < count; i++) batch.push(this.encodeNext(this.nextSubscribedSymbol(), now));
+    this.deliver(batch);
+  }
+
   private encodeNext(symbol: number, now: number): EncodedUpdate {
     const quote = this.cfg.model.next(this.cfg.venue, symbol, now);
     return this.cfg.protocol.encode(symbol, quote, now);
@@ -395,8 +405,8 @@ export class UwsExchangeEndpoint {
     return i < 0 ? 0 : i;
   }
 
-  private anyBackpressured(): boolean {
-    for (const c of this.conns) if (c.open && c.ws.getBufferedAmount() > this.cfg.maxBufferedBytes) return true;
+  private anyBufferedAbove(bytes: number): boolean {
+    for (const c of this.conns) if (c.open && c.ws.getBufferedAmount() > bytes) return true;
     return false;
   }
 

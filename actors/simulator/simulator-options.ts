@@ -59,7 +59,7 @@ export const kSimulatorOptionsSchema = z
       })
       .strict()
       .default({}),
-    maxBufferedBytes: z.number().int().min(1024).default(1 << 20),
+    maxBufferedBytes: z.number().int().min(64 * 1024).default(1 << 20),
     idleTimeoutSec: z
       .object({ binance: idleTimeout.default(60), bybit: idleTimeout.default(600), okx: idleTimeout.default(120) })
       .strict()

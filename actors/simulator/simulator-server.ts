@@ -18,7 +18,12 @@ import { buildSymbolSpecs, type SymbolSpec } from './symbol-specs.js';
  * venue and returns at once; none of them blocks.
  */
 export interface SimulatorHandle {
-  /** WebSocket URL per served venue, e.g. ws://127.0.0.1:40123/ws/v5/public for okx. */
+  /**
+   * WebSocket URL per served venue, shaped like the venue's production URL so
+   * that `exchanges.<name>.url` is all that changes: ws://127.0.0.1:P (base,
+   * like wss://stream.binance.com:9443), ws://127.0.0.1:P/v5/public/spot,
+   * ws://127.0.0.1:P/ws/v5/public.
+   */
   readonly urls: Readonly<Partial<Record<ExchangeName, string>>>;
   readonly ports: Readonly<Partial<Record<ExchangeName, number>>>;
   readonly symbols: readonly SymbolSpec[];

@@ -21,7 +21,11 @@ import {
  * Unknown stream names are accepted and simply never produce data, as on the
  * real venue.
  */
-export const kBinanceDefaultPath = '/ws';
+/**
+ * Binance's URL is the base endpoint (wss://stream.binance.com:9443): the
+ * client appends `/ws`, `/ws/<streams>` or `/stream?streams=..` itself.
+ */
+export const kBinanceDefaultPath = '';
 const kDigits = 8;
 
 export function createBinanceProtocol(symbols: readonly SymbolSpec[]): SimProtocol {

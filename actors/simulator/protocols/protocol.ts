@@ -8,7 +8,7 @@ import type { Quote } from '../price-model.js';
  */
 export interface SimProtocol {
   readonly exchange: ExchangeName;
-  /** Path of the endpoint the exchange actor connects to, as on the real venue. */
+  /** Path of the URL handed to the exchange actor, as in the venue's production URL ('' for a base URL). */
   readonly defaultPath: string;
   /** uWS route patterns this venue serves; any other path gets a 404. */
   readonly routes: readonly string[];

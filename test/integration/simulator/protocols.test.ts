@@ -34,7 +34,7 @@ afterEach(async () => {
 describe('binance', () => {
   it('answers SUBSCRIBE with result null and sends bookTicker frames for the subscribed symbol only', async () => {
     const s = await start();
-    const c = await connect(s.urls.binance!);
+    const c = await connect(s.urls.binance! + '/ws');
     c.send({ method: 'SUBSCRIBE', params: ['btcusdt@bookTicker'], id: 1 });
     expect(await c.nextText((t) => t.includes('"id":1'), 'ack')).toBe('{"result":null,"id":1}');
 
@@ -58,7 +58,7 @@ describe('binance', () => {
 
   it('answers bad requests with the documented error codes', async () => {
     const s = await start({ rate: 0 });
-    const c = await connect(s.urls.binance!);
+    const c = await connect(s.urls.binance! + '/ws');
     c.send('not json');
     expect(JSON.parse(await c.nextText((t) => t.includes('"code":3'), 'invalid JSON error'))).toMatchObject({ code: 3 });
     c.send({ method: 'SUBSCRIBE', params: ['btcusdt@bookTicker'], id: 1.5 });
@@ -69,14 +69,14 @@ describe('binance', () => {
 
   it('serves a raw stream from the /ws/<stream> path without any request', async () => {
     const s = await start();
-    const c = await connect(s.urls.binance!.replace(/\/ws$/, '/ws/ethusdt@bookTicker'));
+    const c = await connect(s.urls.binance! + '/ws/ethusdt@bookTicker');
     await c.until(() => c.texts.length >= 5, '5 frames');
     for (const f of c.json()) expect(f).toMatchObject({ s: 'ETHUSDT' });
   });
 
   it('wraps combined-stream frames as {"stream","data"} on /stream?streams=a/b', async () => {
     const s = await start();
-    const c = await connect(s.urls.binance!.replace(/\/ws$/, '/stream?streams=btcusdt@bookTicker/solusdt@bookTicker'));
+    const c = await connect(s.urls.binance! + '/stream?streams=btcusdt@bookTicker/solusdt@bookTicker');
     await c.until(() => c.texts.length >= 20, '20 frames');
     const seen = new Set<string>();
     for (const m of c.json() as { stream: string; data: Record<string, unknown> }[]) {
@@ -90,14 +90,14 @@ describe('binance', () => {
 
   it('pings the client on its own cadence, and the ws client pongs', async () => {
     const s = await start({ rate: 0, binancePingIntervalMs: 20 });
-    const c = await connect(s.urls.binance!);
+    const c = await connect(s.urls.binance! + '/ws');
     await c.until(() => c.pings >= 3, 'three server pings');
     expect(s.stats().exchanges.binance!.pingsSent).toBeGreaterThanOrEqual(3);
   });
 
   it('answers an unknown path with 404', async () => {
     const s = await start({ rate: 0 });
-    const err = await WsProbe.open(s.urls.binance!.replace(/\/ws$/, '/nope')).catch((e: unknown) => e);
+    const err = await WsProbe.open(s.urls.binance! + '/nope').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConnectRefused);
     expect((err as ConnectRefused).status).toBe(404);
   });
