@@ -5,7 +5,8 @@ import { kRpcTimeoutCode } from './rpc-errors.js';
  * is kRpcTimeoutCode and whose message names `what` ("stats() on binance").
  * The timer is cleared as soon as the promise settles, so a fast answer
  * leaves nothing behind. Giving up does not cancel the remote work: a late
- * answer is simply dropped.
+ * answer is simply dropped. A bad `ms` (not positive and finite) throws a
+ * RangeError at once: that is a programming error, not a slow actor.
  */
 export function withTimeout<T>(promise: PromiseLike<T>, ms: number, what: string): Promise<T> {
   if (!Number.isFinite(ms) || ms <= 0) {

@@ -12,7 +12,6 @@ describe('msgpack codec', () => {
   });
 
   it('keeps undefined and holes inside arrays, at any depth', () => {
-    // eslint-disable-next-line no-sparse-arrays
     const value = { list: [1, undefined, 'x', , null], nested: [[undefined], { a: [undefined, 2] }] };
     const decoded = roundTrip(value) as { list: unknown[]; nested: unknown[] };
     expect(decoded.list).toHaveLength(5);

@@ -41,7 +41,7 @@ async function untilEntered(entered: () => number, n: number): Promise<void> {
   while (entered() < n) await new Promise((resolve) => setImmediate(resolve));
 }
 
-describe('rpc client', () => {
+describe('rpc client', { timeout: 10_000 }, () => {
   it('round-trips calls and tracks nothing once answered', async () => {
     const { client } = connect();
     await expect(client.remote.stats()).resolves.toEqual({ calls: 1 });
@@ -57,7 +57,8 @@ describe('rpc client', () => {
     await untilEntered(hangsEntered, 2);
     expect(client.pendingCount).toBe(2);
 
-    client.rejectAll(new Error('heartbeat missed for 3000 ms'));
+    const reason = new Error('heartbeat missed for 3000 ms');
+    client.rejectAll(reason);
 
     for (const pending of [first, second]) {
       const error = await pending.then(
@@ -70,6 +71,7 @@ describe('rpc client', () => {
         code: kActorDiedCode,
         message: 'actor died before answering hang(): heartbeat missed for 3000 ms',
       });
+      expect((error as Error).cause).toBe(reason);
     }
     expect(client.pendingCount).toBe(0);
     expect(client.failed).toBe(true);
@@ -110,7 +112,7 @@ describe('rpc client', () => {
   });
 });
 
-describe('withTimeout', () => {
+describe('withTimeout', { timeout: 10_000 }, () => {
   it('passes a timely result through', async () => {
     await expect(withTimeout(Promise.resolve(7), 1000, 'stats()')).resolves.toBe(7);
     await expect(withTimeout(Promise.reject(new Error('no')), 1000, 'stats()')).rejects.toThrow('no');
