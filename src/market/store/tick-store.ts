@@ -95,6 +95,7 @@ export class LmdbTickStore {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const n = bytes.byteLength / kTickRecordSize;
     const commitUs = this.o.clock();
+    if (n === 0) return { ok: true, ticks: 0, spreads: 0, gaps: 0, rejected: 0, commitUs };
     let ticks = 0, spreads = 0, gaps = 0, rejected = 0;
     try {
       this.root.transactionSync(() => {
