@@ -260,11 +260,18 @@ export class UwsExchangeEndpoint {
     };
   }
 
-  /** Closes every connection and the listening socket. Idempotent. */
-  close(): void {
+  /**
+   * Closes every connection (with a close frame, or at once when `abrupt`)
+   * and the listening socket. Idempotent.
+   */
+  close(abrupt = false): void {
     if (this.pingTimer) clearInterval(this.pingTimer);
     this.pingTimer = undefined;
-    for (const c of [...this.conns]) if (c.open) c.ws.end(1001, 'simulator stopping');
+    for (const c of [...this.conns]) {
+      if (!c.open) continue;
+      if (abrupt) c.ws.close();
+      else c.ws.end(1001, 'simulator stopping');
+    }
     if (this.listenSocket) uWS.us_listen_socket_close(this.listenSocket);
     this.listenSocket = undefined;
     // Present in the native build though missing from its typings; frees the app's loop resources.

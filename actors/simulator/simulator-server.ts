@@ -44,8 +44,12 @@ export interface SimulatorHandle {
   acceptConnections(exchange: ExchangeName): void;
   /** Restarts the venue's sequence numbers, as after a service restart. */
   resetSequences(exchange: ExchangeName): void;
-  /** Closes every connection and port. Idempotent. */
-  stop(): Promise<void>;
+  /**
+   * Closes every connection and port. Idempotent. `abrupt` drops connections
+   * without close frames: the path for a failing worker, which must release
+   * every uWS handle before its thread ends (see worker.ts).
+   */
+  stop(options?: { readonly abrupt?: boolean }): Promise<void>;
 }
 
 export interface SimulatorStats {
@@ -114,11 +118,11 @@ export async function startSimulator(input: SimulatorOptionsInput): Promise<Simu
     refuseConnections: (exchange, ms, status) => endpoint(exchange).refuseConnections(checkMs('refuseConnections', ms), status),
     acceptConnections: (exchange) => endpoint(exchange).acceptConnections(),
     resetSequences: (exchange) => endpoint(exchange).resetSequences(),
-    async stop() {
+    async stop(opts) {
       if (stopped) return;
       stopped = true;
       pump.stop();
-      for (const e of endpoints.values()) e.close();
+      for (const e of endpoints.values()) e.close(opts?.abrupt ?? false);
     },
   };
 }

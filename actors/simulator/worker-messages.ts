@@ -26,9 +26,14 @@ export type SimulatorFault =
   | { readonly op: 'acceptConnections'; readonly exchange: ExchangeName }
   | { readonly op: 'resetSequences'; readonly exchange: ExchangeName };
 
-/** Parent → worker. */
+/**
+ * Parent → worker. End the worker with `stop`, never `worker.terminate()`
+ * (see worker.ts: terminating a thread that holds uWS sockets aborts the
+ * process). `crash` throws inside the worker, as the chaos drill does.
+ */
 export type SimulatorCommand =
   | { readonly type: 'stop' }
+  | { readonly type: 'crash' }
   | { readonly type: 'stats'; readonly id: number }
   | { readonly type: 'fault'; readonly id: number; readonly fault: SimulatorFault };
 

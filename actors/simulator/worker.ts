@@ -8,6 +8,16 @@ import type { SimulatorCommand, SimulatorEvent, SimulatorFault, SimulatorWorkerD
  * fault commands, and on `stop` closes every socket, posts `stopped` and lets
  * the thread end. A start failure (bad option, port in use) is thrown, so the
  * worker fails with an `error` event naming it.
+ *
+ * uWS and worker threads: a thread that ends while uWS still holds sockets
+ * aborts the WHOLE PROCESS (libuv: "uv_loop_close() while having open
+ * handles"; uWebSockets.js issues #324, #925). So:
+ *   - an uncaught error here first drops every socket, then fails the worker
+ *     with that same error (the parent sees `error` and exit code 1);
+ *   - the parent must end this worker with the `stop` command, never with
+ *     `worker.terminate()`: terminate runs no JavaScript, the sockets stay
+ *     open, and the process aborts. A supervisor that needs a hard kill should
+ *     run the simulator in a child process instead of a worker.
  */
 const port = parentPort;
 if (!port) throw new Error('actors/simulator/worker.ts must run in a worker thread');
@@ -15,6 +25,16 @@ const { options } = workerData as SimulatorWorkerData;
 
 const sim = await startSimulator(options);
 const post = (event: SimulatorEvent): void => port.postMessage(event);
+
+function failCleanly(err: unknown): void {
+  process.off('uncaughtException', failCleanly);
+  void sim.stop({ abrupt: true });
+  // Rethrown once uWS has let go of its handles: the worker fails, the process lives.
+  setImmediate(() => {
+    throw err;
+  });
+}
+process.on('uncaughtException', failCleanly);
 
 port.on('message', (cmd: SimulatorCommand) => {
   switch (cmd.type) {
@@ -35,6 +55,8 @@ port.on('message', (cmd: SimulatorCommand) => {
         post({ type: 'done', id: cmd.id, error: err instanceof Error ? err.message : String(err) });
       }
       return;
+    case 'crash':
+      throw new Error('simulator crash drill');
   }
 });
 post({ type: 'listening', urls: sim.urls, ports: sim.ports });

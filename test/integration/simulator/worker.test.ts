@@ -12,10 +12,16 @@ const kEntry = new URL('../../../actors/simulator/worker.ts', import.meta.url);
 let worker: Worker | undefined;
 const probes: WsProbe[] = [];
 
+// A simulator worker is ended with `stop`, never terminate(): terminating a
+// thread that holds uWS sockets aborts the whole process (see worker.ts).
 afterEach(async () => {
   await Promise.all(probes.splice(0).map((p) => p.close()));
-  if (worker) await worker.terminate();
+  const w = worker;
   worker = undefined;
+  if (!w || w.threadId < 0) return;
+  const exited = new Promise((resolve) => w.once('exit', resolve));
+  w.postMessage({ type: 'stop' } satisfies SimulatorCommand);
+  await exited;
 });
 
 function spawn(data: SimulatorWorkerData): { worker: Worker; next: (type: SimulatorEvent['type']) => Promise<SimulatorEvent> } {
@@ -66,6 +72,22 @@ describe('simulator worker', () => {
     await s.next('stopped');
     await c.until(() => c.closed !== undefined, 'client closed by the stopping simulator');
     expect(await exited).toBe(0);
+    worker = undefined;
+  });
+
+  it('fails cleanly on an uncaught error: error event, exit code 1, clients dropped, this process unharmed', async () => {
+    const s = spawn({ options: { symbols: ['BTC-USDT'], rate: 100 } });
+    worker = s.worker;
+    const listening = await s.next('listening');
+    if (listening.type !== 'listening') throw new Error('unreachable');
+    const c = await WsProbe.open(listening.urls.bybit!);
+    probes.push(c);
+    const failed = new Promise<Error>((resolve) => s.worker.once('error', resolve));
+    const exited = new Promise<number>((resolve) => s.worker.once('exit', resolve));
+    s.worker.postMessage({ type: 'crash' } satisfies SimulatorCommand);
+    expect((await failed).message).toBe('simulator crash drill');
+    expect(await exited).toBe(1);
+    await c.until(() => c.closed !== undefined, 'client dropped');
     worker = undefined;
   });
 
