@@ -3,6 +3,12 @@ import type { ExchangeName } from '../../src/market/exchange-ids.js';
 import type { CorrelatedPriceModel, Quote } from './price-model.js';
 import { buildMalformedFrame, kMalformedKinds, type MalformedKind } from './protocols/malformed.js';
 import { newSession, type EncodedUpdate, type SimProtocol, type SimSession } from './protocols/protocol.js';
+import { EndpointCounters, type EndpointStats } from './endpoint-stats.js';
+import { SubscriberIndex } from './subscriber-index.js';
+import { VenueFaults, type StallOptions } from './venue-faults.js';
+
+export type { EndpointStats } from './endpoint-stats.js';
+export type { StallOptions } from './venue-faults.js';
 
 /**
  * One venue of the simulator: a uWS app on its own port speaking one
@@ -26,32 +32,6 @@ export interface EndpointConfig {
   readonly serverPingIntervalMs: number;
   readonly maxBufferedBytes: number;
   readonly clock: () => number;
-}
-
-export interface EndpointStats {
-  readonly url: string;
-  readonly port: number;
-  readonly connections: number;
-  /** Connection × symbol subscriptions. */
-  readonly subscriptions: number;
-  readonly rate: number;
-  readonly framesSent: number;
-  readonly framesDropped: number;
-  readonly bytesSent: number;
-  readonly repliesSent: number;
-  readonly malformedSent: number;
-  readonly pingsSent: number;
-  readonly connectionsAccepted: number;
-  readonly connectionsRefused: number;
-  readonly disconnectsInjected: number;
-  readonly stalled: boolean;
-  readonly refusing: boolean;
-  readonly pendingBurst: number;
-}
-
-export interface StallOptions {
-  /** Also swallow replies (acks, pongs) and server pings: the venue goes fully silent. */
-  readonly silent?: boolean;
 }
 
 export interface DisconnectOptions {
@@ -90,34 +70,19 @@ export class UwsExchangeEndpoint {
   private listenSocket: uWS.us_listen_socket | undefined;
   private boundPort = 0;
   private readonly conns = new Set<Connection>();
-  /** Connections subscribed per symbol. */
-  private readonly subscribers: Uint32Array;
-  private subscriptionTotal = 0;
+  private readonly subscribers: SubscriberIndex;
   private nextConnId = 1;
-  private roundRobin = 0;
   private readonly batch: EncodedUpdate[] = [];
   private pingTimer: NodeJS.Timeout | undefined;
 
-  private stalledUntil = 0;
-  private stallSilent = false;
-  private refuseUntil = 0;
-  private refuseStatus = '503 Service Unavailable';
-  private pendingBurst = 0;
-
-  private framesSent = 0;
-  private framesDropped = 0;
-  private bytesSent = 0;
-  private repliesSent = 0;
-  private malformedSent = 0;
-  private pingsSent = 0;
-  private accepted = 0;
-  private refused = 0;
-  private disconnects = 0;
+  private readonly faults: VenueFaults;
+  private readonly n = new EndpointCounters();
 
   constructor(cfg: EndpointConfig) {
     this.cfg = cfg;
     this.exchange = cfg.protocol.exchange;
-    this.subscribers = new Uint32Array(cfg.symbolCount);
+    this.subscribers = new SubscriberIndex(cfg.symbolCount);
+    this.faults = new VenueFaults(cfg.clock);
     this.app = uWS.App();
     const behavior = this.behavior();
     for (const route of cfg.protocol.routes) this.app.ws<UserData>(route, behavior);
@@ -159,14 +124,15 @@ export class UwsExchangeEndpoint {
    * so a burst is delivered whole at the client's pace rather than dropped.
    */
   pump(n: number): void {
+    const faults = this.faults;
+    if (this.subscribers.total === 0 || faults.stalled) return;
     const now = this.cfg.clock();
-    if (now < this.stalledUntil || this.subscriptionTotal === 0) return;
     if (n > 0) this.produce(n, now);
     let budget = kBurstFramesPerPump;
     const roomNeeded = this.cfg.maxBufferedBytes - kBurstHeadroomBytes;
-    while (this.pendingBurst > 0 && budget > 0 && !this.anyBufferedAbove(roomNeeded)) {
-      const take = Math.min(this.pendingBurst, kBurstChunk, budget);
-      this.pendingBurst -= take;
+    while (faults.pendingBurst > 0 && budget > 0 && !this.anyBufferedAbove(roomNeeded)) {
+      const take = Math.min(faults.pendingBurst, kBurstChunk, budget);
+      faults.pendingBurst -= take;
       budget -= take;
       this.produce(take, now);
     }
@@ -182,35 +148,32 @@ export class UwsExchangeEndpoint {
       if (options.abrupt) c.ws.close();
       else c.ws.end(options.code ?? 1001, options.reason ?? 'simulated disconnect');
     }
-    this.disconnects += victims.length;
+    this.n.disconnects += victims.length;
     return victims.length;
   }
 
   /** Stops data (and with `silent`, every reply) for `ms`, or until `resume()` when ms is omitted. */
   stall(ms?: number, options: StallOptions = {}): void {
-    this.stalledUntil = ms === undefined ? Number.POSITIVE_INFINITY : this.cfg.clock() + ms;
-    this.stallSilent = options.silent ?? false;
+    this.faults.stall(ms, options);
   }
 
   resume(): void {
-    this.stalledUntil = 0;
-    this.stallSilent = false;
+    this.faults.resume();
   }
 
   /** Rejects WebSocket upgrades with an HTTP status for `ms` (omitted: until acceptConnections). */
-  refuseConnections(ms?: number, status = 503): void {
-    this.refuseUntil = ms === undefined ? Number.POSITIVE_INFINITY : this.cfg.clock() + ms;
-    this.refuseStatus = `${status} ${status === 429 ? 'Too Many Requests' : 'Service Unavailable'}`;
+  refuseConnections(ms?: number, status: 429 | 503 = 503): void {
+    this.faults.refuse(ms, status);
   }
 
   acceptConnections(): void {
-    this.refuseUntil = 0;
+    this.faults.acceptConnections();
   }
 
   /** Sends `count` bad frames to every connection, cycling through `kinds`. */
   sendMalformed(count: number, kinds: readonly MalformedKind[] = kMalformedKinds): number {
     const now = this.cfg.clock();
-    const symbol = this.firstSubscribedSymbol();
+    const symbol = this.subscribers.first();
     let sent = 0;
     for (let i = 0; i < count; i++) {
       const kind = kinds[i % kinds.length]!;
@@ -223,13 +186,13 @@ export class UwsExchangeEndpoint {
         sent++;
       }
     }
-    this.malformedSent += sent;
+    this.n.malformedSent += sent;
     return sent;
   }
 
   /** Queues `count` extra data frames, sent as fast as backpressure allows on top of the rate. */
   burst(count: number): void {
-    this.pendingBurst += count;
+    this.faults.pendingBurst += count;
   }
 
   /** The feed restarts: sequence numbers begin again (Bybit: a `u`=1 snapshot). */
@@ -238,25 +201,24 @@ export class UwsExchangeEndpoint {
   }
 
   stats(): EndpointStats {
-    const now = this.cfg.clock();
     return {
       url: this.url,
       port: this.boundPort,
       connections: this.conns.size,
-      subscriptions: this.subscriptionTotal,
+      subscriptions: this.subscribers.total,
       rate: this.rate,
-      framesSent: this.framesSent,
-      framesDropped: this.framesDropped,
-      bytesSent: this.bytesSent,
-      repliesSent: this.repliesSent,
-      malformedSent: this.malformedSent,
-      pingsSent: this.pingsSent,
-      connectionsAccepted: this.accepted,
-      connectionsRefused: this.refused,
-      disconnectsInjected: this.disconnects,
-      stalled: now < this.stalledUntil,
-      refusing: now < this.refuseUntil,
-      pendingBurst: this.pendingBurst,
+      framesSent: this.n.framesSent,
+      framesDropped: this.n.framesDropped,
+      bytesSent: this.n.bytesSent,
+      repliesSent: this.n.repliesSent,
+      malformedSent: this.n.malformedSent,
+      pingsSent: this.n.pingsSent,
+      connectionsAccepted: this.n.accepted,
+      connectionsRefused: this.n.refused,
+      disconnectsInjected: this.n.disconnects,
+      stalled: this.faults.stalled,
+      refusing: this.faults.refusing,
+      pendingBurst: this.faults.pendingBurst,
     };
   }
 
@@ -289,10 +251,9 @@ export class UwsExchangeEndpoint {
       sendPingsAutomatically: false,
       compression: uWS.DISABLED,
       upgrade: (res, req, context) => {
-        const now = this.cfg.clock();
-        if (now < this.refuseUntil) {
-          this.refused++;
-          res.writeStatus(this.refuseStatus).end('simulated refusal');
+        if (this.faults.refusing) {
+          this.n.refused++;
+          res.writeStatus(this.faults.refuseStatus).end('simulated refusal');
           return;
         }
         const accepted = this.cfg.protocol.accept(req.getUrl(), req.getQuery() ?? '');
@@ -315,11 +276,11 @@ export class UwsExchangeEndpoint {
         const conn: Connection = { ws, session: data.session, open: true };
         data.conn = conn;
         this.conns.add(conn);
-        this.accepted++;
+        this.n.accepted++;
         for (const s of data.initialSymbols) {
           if (data.session.subscribed[s] === 1) continue;
           data.session.subscribed[s] = 1;
-          this.addSubscriber(s);
+          this.subscribers.add(s);
         }
       },
       message: (ws, message) => {
@@ -327,16 +288,15 @@ export class UwsExchangeEndpoint {
         if (!conn) return;
         const text = Buffer.from(message).toString('utf8');
         const outcome = this.cfg.protocol.handleText(conn.session, text);
-        for (const s of outcome.subscribed) this.addSubscriber(s);
-        for (const s of outcome.unsubscribed) this.removeSubscriber(s);
-        const silent = this.stallSilent && this.cfg.clock() < this.stalledUntil;
-        if (!silent) {
+        for (const s of outcome.subscribed) this.subscribers.add(s);
+        for (const s of outcome.unsubscribed) this.subscribers.remove(s);
+        if (!this.faults.silent) {
           for (const r of outcome.replies) {
             ws.send(r, false);
-            this.repliesSent++;
+            this.n.repliesSent++;
           }
         }
-        if (this.cfg.protocol.snapshotOnSubscribe && outcome.subscribed.length > 0 && this.cfg.clock() >= this.stalledUntil) {
+        if (this.cfg.protocol.snapshotOnSubscribe && outcome.subscribed.length > 0 && !this.faults.stalled) {
           this.deliver(outcome.subscribed.map((s) => this.encodeNext(s, this.cfg.clock())));
         }
       },
@@ -346,7 +306,7 @@ export class UwsExchangeEndpoint {
         conn.open = false;
         this.conns.delete(conn);
         const subs = conn.session.subscribed;
-        for (let s = 0; s < subs.length; s++) if (subs[s] === 1) this.removeSubscriber(s);
+        for (let s = 0; s < subs.length; s++) if (subs[s] === 1) this.subscribers.remove(s);
       },
     };
   }
@@ -363,13 +323,13 @@ export class UwsExchangeEndpoint {
           const u = updates[i]!;
           if (session.subscribed[u.symbol] !== 1) continue;
           if (ws.getBufferedAmount() > limit) {
-            this.framesDropped++;
+            this.n.framesDropped++;
             continue;
           }
           const frame = protocol.frameFor(session, u);
           ws.send(frame, false);
-          this.framesSent++;
-          this.bytesSent += frame.length;
+          this.n.framesSent++;
+          this.n.bytesSent += frame.length;
         }
       });
     }
@@ -378,7 +338,7 @@ export class UwsExchangeEndpoint {
   private produce(count: number, now: number): void {
     const batch = this.batch;
     batch.length = 0;
-    for (let i = 0; i < count; i++) batch.push(this.encodeNext(this.nextSubscribedSymbol(), now));
+    for (let i = 0; i < count; i++) batch.push(this.encodeNext(this.subscribers.next(), now));
     this.deliver(batch);
   }
 
@@ -388,43 +348,17 @@ export class UwsExchangeEndpoint {
   }
 
   private pingAll(): void {
-    if (this.stallSilent && this.cfg.clock() < this.stalledUntil) return;
+    if (this.faults.silent) return;
     for (const c of this.conns) {
       if (!c.open) continue;
       c.ws.ping();
-      this.pingsSent++;
+      this.n.pingsSent++;
     }
-  }
-
-  /** Round-robin over symbols that have at least one subscriber; callers ensure there is one. */
-  private nextSubscribedSymbol(): number {
-    const n = this.subscribers.length;
-    for (let k = 0; k < n; k++) {
-      const s = this.roundRobin;
-      this.roundRobin = s + 1 === n ? 0 : s + 1;
-      if (this.subscribers[s]! > 0) return s;
-    }
-    return 0;
-  }
-
-  private firstSubscribedSymbol(): number {
-    const i = this.subscribers.findIndex((c) => c > 0);
-    return i < 0 ? 0 : i;
   }
 
   private anyBufferedAbove(bytes: number): boolean {
     for (const c of this.conns) if (c.open && c.ws.getBufferedAmount() > bytes) return true;
     return false;
-  }
-
-  private addSubscriber(symbol: number): void {
-    this.subscribers[symbol]!++;
-    this.subscriptionTotal++;
-  }
-
-  private removeSubscriber(symbol: number): void {
-    this.subscribers[symbol]!--;
-    this.subscriptionTotal--;
   }
 
   private connOf(ws: uWS.WebSocket<UserData>): Connection | undefined {
