@@ -56,7 +56,7 @@ export class RingConsumer {
   /** Reads up to `max` records, then releases everything read so far (tail stored once). */
   poll(handler: RecordHandler, max: number): number {
     const n = this.read(handler, max);
-    if (n !== 0) this.release();
+    this.release();
     return n;
   }
 

@@ -9,7 +9,8 @@ import {
 
 /**
  * Options of a ring's producer end. Defaults:
- *   batchSize       64     publish head at least every N commits (publish() ends a burst sooner)
+ *   batchSize       64     publish head at least every N commits (publish() ends a burst sooner);
+ *                          at most capacity (the default shrinks to capacity on tiny rings)
  *   conflateKeys    4096   `conflate`: most keys held while full; a new key beyond counts dropped
  *   blockSpins      1024   `block`: polls of the tail before sleeping
  *   blockTimeoutMs  50     `block`: longest sleep for room before the record is dropped
@@ -71,7 +72,7 @@ export class RingProducer {
       throw new RangeError(`policy must be one of ${fullPolicies.join(', ')}, got ${String(options.policy)}`);
     }
     this.policy = options.policy;
-    this.batchSize = checkInt('batchSize', options.batchSize ?? producerDefaults.batchSize, 1, capacity);
+    this.batchSize = checkInt('batchSize', options.batchSize ?? Math.min(producerDefaults.batchSize, capacity), 1, capacity);
     this.blockSpins = checkInt('blockSpins', options.blockSpins ?? producerDefaults.blockSpins, 0, 2 ** 31 - 1);
     this.blockTimeoutMs = options.blockTimeoutMs ?? producerDefaults.blockTimeoutMs;
     if (!Number.isFinite(this.blockTimeoutMs) || this.blockTimeoutMs < 0) {
@@ -107,12 +108,13 @@ export class RingProducer {
   /**
    * Byte offset of the next free slot, or -1 when the ring is full (or held
    * conflated records still wait for room: they go first). No policy is
-   * applied. Fill the slot through `view`/`bytes`, then commit().
+   * applied, but a full ring publishes what it holds so the consumer can make
+   * room. Fill the slot through `view`/`bytes`, then commit().
    */
   tryClaim(): number {
-    if (this.table !== null && this.table.length !== 0 && !this.movePending()) return -1;
-    const off = this.freeSlot();
+    const off = this.table === null || this.table.length === 0 || this.movePending() ? this.freeSlot() : -1;
     this.claimed = off >= 0;
+    if (off < 0) this.publishIfBehind();
     return off;
   }
 
