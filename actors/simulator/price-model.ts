@@ -53,6 +53,9 @@ interface MutableQuote {
   changed: number;
 }
 
+const kSizeFactorCount = 1024;
+const kSizeFactorMask = kSizeFactorCount - 1;
+
 /** Half-life of the pull of the mid back to its initial price. */
 const kMeanReversionHalfLifeSec = 3600;
 
@@ -69,7 +72,14 @@ export class CorrelatedPriceModel {
   private readonly oneSided: number;
   private readonly medianNotional: number;
   private readonly logMid: Float64Array;
+  /** exp(logMid), kept beside it so a quote costs no exp(). */
+  private readonly midPrice: Float64Array;
   private readonly logMid0: Float64Array;
+  /** 10^priceDecimals and 10^sizeDecimals per symbol. */
+  private readonly tickScale: Float64Array;
+  private readonly lotScale: Float64Array;
+  /** Lognormal size multipliers (median 1, sigma 0.8), drawn once: a size costs a table lookup. */
+  private readonly sizeFactors: Float64Array;
   private readonly midTimeMs: Float64Array;
   /** Per venue × symbol, venue-major. */
   private readonly offset: Float64Array;
@@ -96,7 +106,12 @@ export class CorrelatedPriceModel {
     this.medianNotional = positive('medianNotional', options.medianNotional ?? 20_000, false);
 
     this.logMid = Float64Array.from(symbols, (s) => Math.log(s.initialPrice));
+    this.midPrice = Float64Array.from(symbols, (s) => s.initialPrice);
     this.logMid0 = Float64Array.from(this.logMid);
+    this.tickScale = Float64Array.from(symbols, (s) => 10 ** s.priceDecimals);
+    this.lotScale = Float64Array.from(symbols, (s) => 10 ** s.sizeDecimals);
+    this.sizeFactors = new Float64Array(kSizeFactorCount);
+    for (let i = 0; i < kSizeFactorCount; i++) this.sizeFactors[i] = Math.exp(0.8 * this.rng.gaussian());
     this.midTimeMs = new Float64Array(symbols.length).fill(Number.NaN);
     this.offset = new Float64Array(venues * symbols.length);
     for (let i = 0; i < this.offset.length; i++) this.offset[i] = this.offsetSd * this.rng.gaussian();
@@ -107,7 +122,7 @@ export class CorrelatedPriceModel {
 
   /** The common mid of a symbol, in price units. */
   mid(symbol: number): number {
-    return Math.exp(this.logMid[symbol]!);
+    return this.midPrice[symbol]!;
   }
 
   /** The venue's current quote without advancing anything (all zero before its first update). */
@@ -121,15 +136,14 @@ export class CorrelatedPriceModel {
    * update of the same venue and symbol; copy what you keep.
    */
   next(venue: number, symbol: number, timeMs: number): Quote {
-    const spec = this.symbols[symbol]!;
     this.advanceMid(symbol, timeMs);
     const k = venue * this.symbols.length + symbol;
     const rng = this.rng;
     const off = this.offset[k]! * this.offsetDecay + this.offsetShock * rng.gaussian();
     this.offset[k] = off;
 
-    const scale = 10 ** spec.priceDecimals;
-    const center = Math.exp(this.logMid[symbol]!) * (1 + off) * scale;
+    const scale = this.tickScale[symbol]!;
+    const center = this.midPrice[symbol]! * (1 + off) * scale;
     const half = Math.max(0.5, center * this.halfSpread * this.venueSpreadScale[venue]! * (0.5 + rng.next()));
     const bid = Math.max(1, Math.floor(center - half));
     let ask = Math.ceil(center + half);
@@ -142,15 +156,15 @@ export class CorrelatedPriceModel {
       if (rng.next() < 0.5) changed = bid < q.askTicks ? kBidChanged : changed;
       else changed = ask > q.bidTicks ? kAskChanged : changed;
     }
-    const lotsPerUnit = 10 ** spec.sizeDecimals;
-    const medianUnits = (this.medianNotional * scale) / center;
+    const medianLots = ((this.medianNotional * scale) / center) * this.lotScale[symbol]!;
+    const factors = this.sizeFactors;
     if (changed & kBidChanged) {
       q.bidTicks = bid;
-      q.bidLots = Math.max(1, Math.round(medianUnits * Math.exp(0.8 * rng.gaussian()) * lotsPerUnit));
+      q.bidLots = Math.max(1, Math.round(medianLots * factors[rng.nextUint32() & kSizeFactorMask]!));
     }
     if (changed & kAskChanged) {
       q.askTicks = ask;
-      q.askLots = Math.max(1, Math.round(medianUnits * Math.exp(0.8 * rng.gaussian()) * lotsPerUnit));
+      q.askLots = Math.max(1, Math.round(medianLots * factors[rng.nextUint32() & kSizeFactorMask]!));
     }
     q.changed = changed;
     return q;
@@ -163,7 +177,9 @@ export class CorrelatedPriceModel {
     const dtSec = (timeMs - last) / 1000;
     const x = this.logMid[symbol]!;
     const pull = -this.kappaPerSec * (x - this.logMid0[symbol]!) * dtSec;
-    this.logMid[symbol] = x + pull + this.sigmaPerSqrtSec * Math.sqrt(dtSec) * this.rng.gaussian();
+    const y = x + pull + this.sigmaPerSqrtSec * Math.sqrt(dtSec) * this.rng.gaussian();
+    this.logMid[symbol] = y;
+    this.midPrice[symbol] = Math.exp(y);
   }
 }
 

@@ -108,11 +108,12 @@ export function createBinanceProtocol(symbols: readonly SymbolSpec[]): SimProtoc
       const main =
         `{"u":${u}${prefixes[symbol]!}${formatScaled(q.bidTicks, p, kDigits)}","B":"${formatScaled(q.bidLots, z, kDigits)}",` +
         `"a":"${formatScaled(q.askTicks, p, kDigits)}","A":"${formatScaled(q.askLots, z, kDigits)}"}`;
-      return { symbol, main, alt: combinedPrefixes[symbol]! + main + '}' };
+      return { symbol, main, alt: undefined };
     },
 
     frameFor(session: SimSession, update: EncodedUpdate): string {
-      return session.combined ? update.alt! : update.main;
+      // The wrapper is a cheap concatenation, made only for combined-stream connections.
+      return session.combined ? combinedPrefixes[update.symbol]! + update.main + '}' : update.main;
     },
 
     resetSequences(): void {
