@@ -24,32 +24,49 @@ function rate(n: number, ms: number): string {
   return `${Math.round((n / ms) * 1000).toLocaleString('en-US')}/s`;
 }
 
+/**
+ * Wall-clock and CPU time of `fn`. On a shared machine the wall rate moves
+ * with the neighbours' load; the CPU rate (user+sys of this process) shows
+ * the cost of the work itself, but leaves out time blocked in fsync.
+ */
+function timed(fn: () => void): { wallMs: number; cpuMs: number } {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  fn();
+  const wallMs = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { wallMs, cpuMs: (c.user + c.system) / 1000 };
+}
+
+function rates(n: number, t: { wallMs: number; cpuMs: number }): string {
+  return `${rate(n, t.wallMs).padStart(11)} wall, ${rate(n, t.cpuMs).padStart(11)} cpu`;
+}
+
 async function run(durability: Durability): Promise<void> {
   const { dir, remove } = tempDir();
   const store = openTickStore({ path: dir, durability });
   try {
     const bytes = encode(makeTicks(total, { symbols: 20, exchanges: 3 }), true);
-    let t = performance.now();
-    for (let off = 0; off < bytes.byteLength; off += batch * kTickRecordSize) {
-      const r = store.writeBatch(bytes.subarray(off, Math.min(bytes.byteLength, off + batch * kTickRecordSize)));
-      if (!r.ok) throw new Error(JSON.stringify(r));
-    }
-    const batchedMs = performance.now() - t;
-
+    const batched = timed(() => {
+      for (let off = 0; off < bytes.byteLength; off += batch * kTickRecordSize) {
+        const r = store.writeBatch(bytes.subarray(off, Math.min(bytes.byteLength, off + batch * kTickRecordSize)));
+        if (!r.ok) throw new Error(JSON.stringify(r));
+      }
+    });
     const single = encode(makeTicks(unbatchedCount, { symbols: 20, exchanges: 3, t0: 2e15 }), true);
-    t = performance.now();
-    for (let off = 0; off < single.byteLength; off += kTickRecordSize) store.writeBatch(single.subarray(off, off + kTickRecordSize));
-    const singleMs = performance.now() - t;
-
-    console.log(`durability=${durability.padEnd(5)} batched(${batch}/txn): ${rate(total, batchedMs).padStart(12)} records  ` +
-      `unbatched(1/txn): ${rate(unbatchedCount, singleMs).padStart(9)} records  ratio ${(batchedMs ? (total / batchedMs) / (unbatchedCount / singleMs) : 0).toFixed(0)}x`);
+    const unbatched = timed(() => {
+      for (let off = 0; off < single.byteLength; off += kTickRecordSize) store.writeBatch(single.subarray(off, off + kTickRecordSize));
+    });
+    const ratio = (total / batched.wallMs) / (unbatchedCount / unbatched.wallMs);
+    console.log(`durability=${durability}`);
+    console.log(`  batched   (${batch}/txn): ${rates(total, batched)}  records`);
+    console.log(`  unbatched (1/txn)${' '.repeat(Math.max(0, String(batch).length - 1))}: ${rates(unbatchedCount, unbatched)}  records  (batched/unbatched wall ${ratio.toFixed(0)}x)`);
 
     if (durability === 'fsync') {
       for (const format of ['jsonl', 'csv'] as const) {
-        t = performance.now();
         let rows = 0;
-        for (const _line of exportLines(store, { kind: 'ticks', format, query: {} })) rows++;
-        console.log(`export ${format.padEnd(5)}: ${rate(rows, performance.now() - t).padStart(12)} rows (${rows} lines incl. header)`);
+        const t = timed(() => { for (const _line of exportLines(store, { kind: 'ticks', format, query: {} })) rows++; });
+        console.log(`  export ${format.padEnd(5)}: ${rates(rows, t)}  rows (${rows} lines incl. header)`);
       }
     }
   } finally {
@@ -58,6 +75,6 @@ async function run(durability: Durability): Promise<void> {
   }
 }
 
-console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, ${total} records`);
+console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${total} records`);
 await run('fsync');
 await run('os');
