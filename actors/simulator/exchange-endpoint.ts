@@ -10,16 +10,6 @@ import { VenueFaults, type StallOptions } from './venue-faults.js';
 export type { EndpointStats } from './endpoint-stats.js';
 export type { StallOptions } from './venue-faults.js';
 
-/**
- * One venue of the simulator: a uWS app on its own port speaking one
- * protocol, its connections, and the faults injected into it. The frame pump
- * calls `pump(n)` with the number of data frames to produce now; everything
- * else here reacts to sockets and to fault controls.
- *
- * Backpressure contract: a data frame for a connection whose uWS buffer
- * holds more than `maxBufferedBytes` is skipped and counted in
- * `framesDropped`; nothing is ever queued beyond that bound.
- */
 export interface EndpointConfig {
   readonly protocol: SimProtocol;
   readonly model: CorrelatedPriceModel;
@@ -58,10 +48,20 @@ interface Connection {
 const kBurstFramesPerPump = 20_000;
 /** Burst frames per chunk; a chunk of our frames (under 1 KiB each) fits in kBurstHeadroomBytes. */
 const kBurstChunk = 32;
-export const kBurstHeadroomBytes = 32 * 1024;
+const kBurstHeadroomBytes = 32 * 1024;
 /** A reused placeholder quote for malformed frames before a symbol has ever been quoted. */
 const kPlaceholderQuote: Quote = { bidTicks: 100, askTicks: 101, bidLots: 1, askLots: 1, changed: 3 };
 
+/**
+ * One venue of the simulator: a uWS app on its own port speaking one
+ * protocol, its connections, and the faults injected into it. The frame pump
+ * calls `pump(n)` with the number of data frames to produce now; everything
+ * else here reacts to sockets and to fault controls.
+ *
+ * Backpressure contract: a data frame for a connection whose uWS buffer
+ * holds more than `maxBufferedBytes` is skipped and counted in
+ * `framesDropped`; nothing is ever queued beyond that bound.
+ */
 export class UwsExchangeEndpoint {
   readonly exchange: ExchangeName;
   rate = 0;

@@ -21,9 +21,12 @@ import { kExchangeNames, type ExchangeName } from '../../src/market/exchange-ids
  *   maxBufferedBytes   per-connection backpressure bound: above it data frames for
  *                      that connection are skipped and counted, never queued  1 MiB
  *   idleTimeoutSec.<venue>  uWS idle timeout: a connection that sends nothing
- *                      (not even a pong or ping) for this long is closed; 0 or 8..960
- *                      binance 60 (its rule: pong within a minute), bybit 600
- *                      (10 minutes), okx 120
+ *                      (not even a pong or ping) for this long is closed; 0 (off)
+ *                      or 8..960 (uWS aborts the process on other values, so they
+ *                      are rejected here). binance 60 (its rule: pong within a
+ *                      minute of the 20 s pings), bybit 600 (cut after 10 minutes
+ *                      without ping), okx 0 (OKX closes only when IT has pushed
+ *                      nothing for 30 s; a client that receives data need not ping)
  *   binancePingIntervalMs  server ping cadence on Binance (the venue's is 20 s)  20000
  *   bybitDeltas        Bybit sends one-sided deltas after a first snapshot
  *                      (the real level-1 spot feed is snapshot-only)       false
@@ -61,7 +64,7 @@ export const kSimulatorOptionsSchema = z
       .default({}),
     maxBufferedBytes: z.number().int().min(64 * 1024).default(1 << 20),
     idleTimeoutSec: z
-      .object({ binance: idleTimeout.default(60), bybit: idleTimeout.default(600), okx: idleTimeout.default(120) })
+      .object({ binance: idleTimeout.default(60), bybit: idleTimeout.default(600), okx: idleTimeout.default(0) })
       .strict()
       .default({}),
     binancePingIntervalMs: z.number().int().min(10).default(20_000),
