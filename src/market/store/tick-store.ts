@@ -75,7 +75,7 @@ export class LmdbTickStore {
   private readonly grouping = new SymbolGrouping();
   private readonly keyBuf = Buffer.alloc(kKeySize);
   private readonly keyView = new DataView(this.keyBuf.buffer, this.keyBuf.byteOffset, kKeySize);
-  /** Private copy of SharedArrayBuffer-backed batches (see copyIfShared). */
+  /** Private copy of SharedArrayBuffer-backed batches and of RecordRef lists (see copy()). */
   private scratch = Buffer.alloc(0);
   private closed = false;
   private lastLiveBytes = Infinity; // forces a measurement on the first batch
