@@ -28,7 +28,9 @@ function isMissing(err: unknown, moduleUrl: URL): boolean {
   const e = err as { code?: unknown; url?: unknown; message?: unknown };
   if (e?.code !== 'ERR_MODULE_NOT_FOUND') return false;
   if (typeof e.url === 'string') return e.url === moduleUrl.href;
-  return typeof e.message === 'string' && e.message.includes(`'${fileURLToPath(moduleUrl)}'`);
+  // Loaders without `url` (vite's, under vitest) name the missing module first in the message.
+  const missing = typeof e.message === 'string' ? /^Cannot find module '([^']+)'/.exec(e.message)?.[1] : undefined;
+  return missing === fileURLToPath(moduleUrl) || missing === moduleUrl.href;
 }
 
 /** From `src/` or `dist/` on, which is all a reader needs. */

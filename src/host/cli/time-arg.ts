@@ -23,8 +23,16 @@ export function parseTimeArg(text: string, nowMs: number): number | undefined {
   if (age !== null) return (nowMs - Number(age[1]) * (kAgeUnitsMs[age[2] ?? ''] ?? Number.NaN)) * 1000;
   const iso = kIsoDateTime.exec(text);
   if (iso === null) return undefined;
-  const [, date, time, fraction, zone] = iso;
+  const [, date = '', time, fraction, zone] = iso;
+  if (!isCalendarDate(date)) return undefined;
   const ms = Date.parse(time === undefined ? `${date}T00:00:00Z` : `${date}T${time}${zone ?? ''}`);
   if (Number.isNaN(ms)) return undefined;
   return ms * 1000 + Number((fraction ?? '').padEnd(6, '0'));
+}
+
+/** Date.parse rolls 2024-02-30 over into March; refuse it instead. */
+function isCalendarDate(date: string): boolean {
+  const [y = 0, m = 0, d = 0] = date.split('-').map(Number);
+  const at = new Date(Date.UTC(y, m - 1, d));
+  return at.getUTCFullYear() === y && at.getUTCMonth() === m - 1 && at.getUTCDate() === d;
 }

@@ -88,7 +88,7 @@ export function mergeLayers(layers: readonly ConfigLayer[], isSection: (path: Ke
   return { value, origins, shown };
 }
 
-/** Source of the layer that set `path` or, failing that, its nearest parent; '' for defaults. */
+/** Source of the layer that set `path` or, failing that, its nearest parent (the root: the last layer); '' with no layers. */
 export function originOf(merged: MergedLayers, path: KeyPath): string {
   for (let n = path.length; n >= 0; n--) {
     const source = merged.origins.get(pathKey(path.slice(0, n)));
@@ -112,7 +112,7 @@ class LayerMerge {
     const section = this.isSection(path);
     if (section && over === null) return base;
     if (section && base !== undefined && !isMapping(base)) return base;
-    if (path.length > 0) this.origins.set(pathKey(path), this.source);
+    this.origins.set(pathKey(path), this.source);
     if (!isMapping(over)) return over;
     const from = isMapping(base) ? base : {};
     const out: Record<string, unknown> = {};

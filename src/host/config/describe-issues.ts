@@ -45,11 +45,11 @@ export function describeIssues(issues: readonly z.ZodIssue[], merged: MergedLaye
   return out;
 }
 
-/** `exchanges.okx.url`, `symbols[2]`; the whole config is `(config)`. */
+/** `exchanges.okx.url`, `symbols[2]`; '' for the whole config. */
 export function formatKeyPath(path: KeyPath): string {
   let out = '';
   for (const part of path) out += typeof part === 'number' ? `[${part}]` : out === '' ? part : `.${part}`;
-  return out === '' ? '(config)' : out;
+  return out;
 }
 
 function showValue(path: KeyPath, merged: MergedLayers, schema: z.ZodTypeAny): string {
