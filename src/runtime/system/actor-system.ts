@@ -185,8 +185,14 @@ export class ActorSystem {
   async terminate(): Promise<void> {
     this.stopWatchdog();
     this.root.freeze();
-    await Promise.all([...this.children.values()].map((c) => c.worker.terminate(true)));
-    for (const c of this.children.values()) if (c.state !== 'stopped') c.stop();
+    for (const e of this.endpoints.values()) await e.stop();
+    await Promise.all(
+      [...this.children.values()].map(async (c) => {
+        // Through the machine (stop → stopped lines), but without waiting for a drain.
+        if (c.worker.alive && (c.state === 'running' || c.state === 'starting')) c.stop();
+        await c.worker.terminate(true);
+      }),
+    );
   }
 
   /**

@@ -4,7 +4,9 @@ import type { Logger } from 'pino';
 const producer = new URL('../../fixtures/runtime/seq-producer.ts', import.meta.url).href;
 const consumer = new URL('../../fixtures/runtime/seq-consumer.ts', import.meta.url).href;
 
-export const kFastHeartbeat = { intervalMs: 25, ttlMs: 600 };
+// TTL well above the worst scheduling stall of a loaded 2-core CI machine (a
+// 600 ms TTL produced false "hung" verdicts there), still quick to detect a real hang.
+export const kFastHeartbeat = { intervalMs: 50, ttlMs: 1500 };
 export const kFastBackoff = { initialMs: 10, maxMs: 50, jitter: 0 };
 
 /**
