@@ -51,6 +51,8 @@ export class RollingWindowStore {
   private readonly unitUs: number;
   private readonly windowUnits: number;
   private readonly escapeSlots: number;
+  private readonly keySpace: number;
+  private readonly recomputeEvery: number;
   private allocated = 0;
 
   constructor(options: Partial<WindowOptions> & { readonly keySpace: number }, path = 'window') {
@@ -65,6 +67,8 @@ export class RollingWindowStore {
     this.unitUs = config.timeUnitUs;
     this.windowUnits = config.windowUnits;
     this.escapeSlots = config.escapeSlots;
+    this.keySpace = config.keySpace;
+    this.recomputeEvery = config.recomputeEvery;
   }
 
   /** Bytes of the arena: the store's whole typed-array footprint. */
@@ -90,7 +94,7 @@ export class RollingWindowStore {
   push(key: number, tsUs: number, value: number): boolean {
     const a = this.a;
     const v = Math.fround(value) + 0; // + 0: -0 is stored as 0
-    if (!(key >= 0 && key < this.config.keySpace) || !Number.isFinite(v) || !Number.isFinite(tsUs)) {
+    if (!(key >= 0 && key < this.keySpace) || !Number.isFinite(v) || !Number.isFinite(tsUs)) {
       this.rejected++;
       return false;
     }
@@ -138,7 +142,7 @@ export class RollingWindowStore {
     this.minMax.onPush(w, pos, head, n + 1, v);
     this.pushes++;
     const since = a.sinceRecompute[w]! + 1;
-    if (since >= this.config.recomputeEvery) this.recompute(w);
+    if (since >= this.recomputeEvery) this.recompute(w);
     else a.sinceRecompute[w] = since;
     return true;
   }

@@ -80,7 +80,10 @@ describe('ShardCore', () => {
   it('publishes a symbol debounced (250 ms), with every pair that changed, micro-batched', () => {
     const { core, tick, updates, batchSizes } = makeCore({ publish: { maxItems: 2, maxDelayMs: 1000 } });
     tick(BN, 1, 100, 101, T0);
-    for (let i = 0; i < 100; i++) tick(BY, 1, 100, 101 + i * 1e-4, T0 + i * ms); // small moves
+    for (let i = 0; i < 1000; i++) {
+      tick(BY, 1, 100, 101 + i * 1e-6, T0 + i * 249); // 1000 small moves within 250 ms
+      core.poll(T0 + i * 249);
+    }
     core.poll(T0 + 249 * ms);
     expect(updates).toEqual([]);
     expect(core.nextDeadlineUs).toBe(T0 + 250 * ms);
@@ -88,7 +91,7 @@ describe('ShardCore', () => {
     expect(batchSizes).toEqual([2]);
     expect(updates.map((u) => [u.buyExchangeId, u.sellExchangeId])).toEqual([[BN, BY], [BY, BN]]);
     expect(updates[0]).toMatchObject({
-      kind: 1, symbolId: 1, spreadBps: spreadBps(101, 100), mid: 100.5, buyAskSize: 1, sellBidSize: 1, ts: T0 + 99 * ms,
+      kind: 1, symbolId: 1, spreadBps: spreadBps(101, 100), mid: 100.5, buyAskSize: 1, sellBidSize: 1, ts: T0 + 999 * 249,
       computedTs: 42, seq: 0,
     });
     expect(updates[1]!.seq).toBe(1);
