@@ -1,3 +1,4 @@
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { pino, type Logger } from 'pino';
 import { decodeControl, encodeControl, type ControlMessage } from '../control/control-messages.js';
@@ -44,6 +45,7 @@ class ActorHost {
   private readonly ctx: ActorContext<unknown>;
   private beatTimer: NodeJS.Timeout | undefined;
   private stopping: Promise<void> | undefined;
+  private lastElu: EventLoopUtilization = performance.eventLoopUtilization();
 
   constructor(
     private readonly def: ActorDefinition<unknown>,
@@ -123,7 +125,12 @@ class ActorHost {
   }
 
   private stats(): ActorStats {
+    // Utilisation since the previous stats() call: the poller's interval.
+    const elu = performance.eventLoopUtilization();
+    const delta = performance.eventLoopUtilization(elu, this.lastElu);
+    this.lastElu = elu;
     return {
+      eventLoopUtilization: delta.utilization,
       name: this.wiring.name,
       incarnation: this.wiring.incarnation,
       phase: this.phase,

@@ -9,6 +9,8 @@ export interface ActorStats {
   readonly name: string;
   readonly incarnation: number;
   readonly phase: string;
+  /** Event-loop utilisation (0..1) since the previous stats() call. */
+  readonly eventLoopUtilization: number;
   readonly loop: { readonly records: number; readonly rounds: number; readonly parks: number };
   readonly memory: NodeJS.MemoryUsage;
   readonly actor: Record<string, unknown>;
