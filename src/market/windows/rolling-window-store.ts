@@ -28,7 +28,9 @@ const kShrinkRecompute = 2 ** -20;
  *
  * Costs: push and read are O(1) amortised and allocate nothing (min/max:
  * block-min-max.ts; mean and stddev: double-double.ts, with the exact
- * recompute every config.recomputeEvery pushes, counted in recomputes).
+ * recompute every config.recomputeEvery pushes and when Σx² shrinks 2^20-fold
+ * below its peak since the last recompute, both counted in recomputes).
+ * Checked against an exact reference: test/property/market/rolling-window.property.test.ts.
  * Values are stored Float32-rounded (-0 as 0). Non-finite values (or values
  * whose Float32 rounding is infinite) and keys
  * outside [0, keySpace) are rejected and counted, never thrown.
