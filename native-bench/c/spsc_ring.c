@@ -22,6 +22,9 @@
  *       one-way: ns per record from first write to last record consumed
  *   spsc_ring roundtrip SAMPLES CAPACITY
  *       ping-pong over two rings, both sides spinning: p50/p99/p99.9 in ns
+ * Each mode stops early after kTimeLimitNs (a spinning pair on an
+ * oversubscribed machine can be thousands of times slower) and reports the
+ * records or samples it actually measured.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -35,6 +38,9 @@
 enum { kCacheLine = 64, kRecordSize = 64 };
 /* Field offsets inside a record, as in src/market/tick-layout.ts. */
 enum { kBidOffset = 0, kSeqOffset = 56 };
+/* Wall-clock budget per mode, checked every kCheckEvery records or samples. */
+static const uint64_t kTimeLimitNs = 2000000000ull;
+enum { kCheckEvery = 4096 };
 
 typedef struct {
   _Alignas(kCacheLine) _Atomic uint64_t head; /* written by the producer only */
@@ -149,8 +155,8 @@ static inline uint32_t read_seq(const unsigned char *slot) {
 
 typedef struct {
   ring_t *ring;
-  uint64_t records;
-  uint64_t errors; /* records that arrived out of order */
+  _Atomic uint64_t records; /* lowered by the producer when it stops early */
+  uint64_t errors;          /* records that arrived out of order */
   uint64_t end_ns;
 } sink_args_t;
 
@@ -158,7 +164,7 @@ static void *sink_main(void *arg) {
   sink_args_t *a = arg;
   consumer_t c = {.ring = a->ring};
   uint32_t expected = 0;
-  while (c.tail < a->records) {
+  while (c.tail < atomic_load_explicit(&a->records, memory_order_relaxed)) {
     uint64_t n = consumer_available(&c);
     if (n == 0) {
       cpu_relax();
@@ -177,13 +183,19 @@ static void *sink_main(void *arg) {
 static int run_throughput(uint64_t records, uint64_t batch, uint64_t capacity) {
   ring_t ring;
   ring_init(&ring, capacity);
-  sink_args_t sink = {.ring = &ring, .records = records};
+  sink_args_t sink = {.ring = &ring};
+  atomic_init(&sink.records, records);
   pthread_t thread;
   if (pthread_create(&thread, NULL, sink_main, &sink) != 0) return 2;
 
   producer_t p = {.ring = &ring, .batch = batch};
   uint64_t start = now_ns();
   for (uint64_t i = 0; i < records; i++) {
+    if (i % kCheckEvery == 0 && i > 0 && now_ns() - start > kTimeLimitNs) {
+      records = i;
+      atomic_store_explicit(&sink.records, records, memory_order_relaxed);
+      break;
+    }
     write_record(producer_claim_spin(&p), (uint32_t)i);
     producer_commit(&p);
   }
@@ -204,7 +216,7 @@ static int run_throughput(uint64_t records, uint64_t batch, uint64_t capacity) {
 typedef struct {
   ring_t *in;
   ring_t *out;
-  uint64_t count;
+  _Atomic uint64_t count; /* lowered by the main thread when it stops early */
 } echo_args_t;
 
 /* Copies every record from `in` to `out`, publishing each one at once. */
@@ -212,7 +224,7 @@ static void *echo_main(void *arg) {
   echo_args_t *a = arg;
   consumer_t c = {.ring = a->in};
   producer_t p = {.ring = a->out, .batch = 1};
-  while (c.tail < a->count) {
+  while (c.tail < atomic_load_explicit(&a->count, memory_order_relaxed)) {
     uint64_t n = consumer_available(&c);
     if (n == 0) {
       cpu_relax();
@@ -246,7 +258,8 @@ static int run_roundtrip(uint64_t samples, uint64_t capacity) {
   ring_t ping, pong;
   ring_init(&ping, capacity);
   ring_init(&pong, capacity);
-  echo_args_t echo = {.in = &ping, .out = &pong, .count = warmup + samples};
+  echo_args_t echo = {.in = &ping, .out = &pong};
+  atomic_init(&echo.count, UINT64_MAX); /* set to the number of pings sent when done */
   pthread_t thread;
   if (pthread_create(&thread, NULL, echo_main, &echo) != 0) return 2;
 
@@ -254,28 +267,41 @@ static int run_roundtrip(uint64_t samples, uint64_t capacity) {
   if (rtt == NULL) return 2;
   producer_t p = {.ring = &ping, .batch = 1};
   consumer_t c = {.ring = &pong};
-  uint64_t errors = 0, sum = 0;
-  for (uint64_t i = 0; i < warmup + samples; i++) {
+  uint64_t errors = 0, sum = 0, measured = 0;
+  int warming = 1;
+  const uint64_t start = now_ns();
+  for (uint64_t i = 0;; i++) {
     uint64_t t0 = now_ns();
+    if (measured == samples || t0 - start > kTimeLimitNs) {
+      /* Every ping so far was answered, so the echo thread stops at i. */
+      atomic_store_explicit(&echo.count, i, memory_order_relaxed);
+      break;
+    }
+    /* Warm-up ends after `warmup` round trips or a quarter of the budget. */
+    if (warming && (i >= warmup || t0 - start > kTimeLimitNs / 4)) warming = 0;
     write_record(producer_claim_spin(&p), (uint32_t)i);
     producer_commit(&p);
     while (consumer_available(&c) == 0) cpu_relax();
     if (read_seq(consumer_slot(&c, 0)) != (uint32_t)i) errors++;
     consumer_release(&c, 1);
     uint64_t t1 = now_ns();
-    if (i >= warmup) {
-      rtt[i - warmup] = t1 - t0;
+    if (!warming) {
+      rtt[measured++] = t1 - t0;
       sum += t1 - t0;
     }
   }
   pthread_join(thread, NULL);
+  if (measured == 0) {
+    fprintf(stderr, "spsc_ring: no round trip measured within the time limit\n");
+    return 1;
+  }
 
-  qsort(rtt, samples, sizeof *rtt, cmp_u64);
+  qsort(rtt, measured, sizeof *rtt, cmp_u64);
   printf("{\"mode\":\"roundtrip\",\"samples\":%llu,\"p50Ns\":%llu,\"p99Ns\":%llu,\"p999Ns\":%llu,"
          "\"meanNs\":%.1f,\"errors\":%llu}\n",
-         (unsigned long long)samples, (unsigned long long)percentile_sorted(rtt, samples, 0.5),
-         (unsigned long long)percentile_sorted(rtt, samples, 0.99),
-         (unsigned long long)percentile_sorted(rtt, samples, 0.999), (double)sum / (double)samples,
+         (unsigned long long)measured, (unsigned long long)percentile_sorted(rtt, measured, 0.5),
+         (unsigned long long)percentile_sorted(rtt, measured, 0.99),
+         (unsigned long long)percentile_sorted(rtt, measured, 0.999), (double)sum / (double)measured,
          (unsigned long long)errors);
   free(rtt);
   free(ping.records);

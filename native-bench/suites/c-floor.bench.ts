@@ -8,9 +8,10 @@ import { kCFloorSuite, kRingBatch, kRingCapacity, kRingNames } from './ring-para
  * across two pthreads, measured with the JS ring's capacity and batch size.
  * Skipped with a note when there is no C compiler.
  */
-const kPerRecordCount = 4_000_000;
-const kBatchedCount = 10_000_000;
-const kRoundTripSamples = 200_000;
+// Tens of ms each on an idle machine; the program also stops itself after 2 s.
+const kPerRecordCount = 1_000_000;
+const kBatchedCount = 4_000_000;
+const kRoundTripSamples = 100_000;
 
 let binary: string | undefined;
 

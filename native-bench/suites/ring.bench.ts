@@ -87,7 +87,7 @@ export const ringSuite: BenchSuite = {
       notes: [
         `ring of ${kRingCapacity} × 64-byte records between the main thread and one worker; one-way: ${kOneWayRecords} records per iteration, timed until the worker has consumed them, ns/record = mean iteration ÷ ${kOneWayRecords}; ring records carry a sequence and a price (codec cost is in the codec suite), postMessage sends Tick objects (structured clone).`,
         `round trips are back to back and timed per iteration with process.hrtime (tens of ns of timer cost inside each sample; the C floor uses clock_gettime).`,
-        `spin-then-wait uses the strategy's default spin count (${kDefaultSpins} polls, a few µs): in a ping-pong each side gives up spinning before the other side's wake-up completes, so a round trip usually pays two Atomics.wait/notify wake-ups. That figure is the cost of waking a sleeping consumer, not of the spin.`,
+        `spin-then-wait uses the strategy's default spin count (${kDefaultSpins} polls, a few µs). A back-to-back ping-pong under it is bistable: while both sides answer within the spin it runs at busy-spin speed; once a hiccup (GC, preemption) puts one side to sleep, the other side's spin is shorter than that wake-up, so both keep sleeping and every round trip pays two Atomics.wait/notify wake-ups (tens of µs). Which state a run settles in varies; the figure is the median over runs.`,
       ],
     };
   },

@@ -18,8 +18,10 @@ export interface TaskBudget {
   /** Minimum measuring time per task, ms. */
   readonly timeMs: number;
   readonly warmupMs: number;
-  /** Minimum iterations per task even when time runs out. */
+  /** Minimum iterations per task even when time runs out (default 5). */
   readonly iterations?: number;
+  /** Minimum warmup iterations (default 3; tinybench's own default of 16 is long for slow tasks). */
+  readonly warmupIterations?: number;
 }
 
 /**
@@ -37,7 +39,8 @@ export async function timeTasks(tasks: readonly BenchTask[], budget: TaskBudget)
         now: hrtimeNow,
         time: budget.timeMs,
         warmupTime: budget.warmupMs,
-        iterations: budget.iterations ?? 10,
+        iterations: budget.iterations ?? 5,
+        warmupIterations: budget.warmupIterations ?? 3,
         throws: true,
       });
       bench.add(task.name, task.fn);
