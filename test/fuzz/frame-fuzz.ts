@@ -1,8 +1,10 @@
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import type { ExchangeParser } from '../../src/market/exchanges/base/exchange-parser.js';
 import { type ParseResult, SeqCheck } from '../../src/market/exchanges/base/parse-result.js';
 import { kRejectReasonCount, kRejectReasonNames, RejectReason } from '../../src/market/exchanges/base/reject-reason.js';
 import { kFlagCrossed, kFlagNoExchangeTs, kFlagReset, RecordKind } from '../../src/market/tick-layout.js';
+import { snapshotOf } from '../unit/exchanges/result-snapshot.js';
 
 /**
  * Shared machinery of the parser fuzz tests: mutations of valid frames (at
@@ -20,6 +22,8 @@ export type Mutation =
   | { readonly kind: 'swapType'; readonly pick: number }
   | { readonly kind: 'proto'; readonly pick: number; readonly value: unknown }
   | { readonly kind: 'nest'; readonly depth: number; readonly array: boolean }
+  | { readonly kind: 'reorder'; readonly pick: number; readonly rotate: number }
+  | { readonly kind: 'pretty'; readonly indent: number }
   | { readonly kind: 'truncate'; readonly at: number }
   | { readonly kind: 'insert'; readonly at: number; readonly text: string }
   | { readonly kind: 'flipBytes'; readonly at: readonly number[]; readonly bytes: readonly number[] }
@@ -64,6 +68,8 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('truncate' as const), at: fc.double({ min: 0, max: 1, noNaN: true }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('insert' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), text: fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('"', '{', ']', ',', '\\', '\u00ff', '\ud800')) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('flipBytes' as const), at: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 3 }), bytes: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 3, maxLength: 3 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('reorder' as const), pick: fc.nat(), rotate: fc.integer({ min: 1, max: 5 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('pretty' as const), indent: fc.integer({ min: 0, max: 3 }) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'binaryFlag' } as const) },
   { weight: 1, arbitrary: fc.constant({ kind: 'oversize' } as const) },
 );
@@ -143,11 +149,25 @@ export function applyMutation(value: FrameValue, m: Mutation, maxFrameBytes: num
         }
         break;
       }
+      case 'reorder': {
+        // Same members, another order: JSON.parse does not care, a scanner must not either.
+        const objects = objectsOf(json);
+        const target = objects[m.pick % Math.max(1, objects.length)];
+        if (target !== undefined) {
+          const entries = Object.entries(target);
+          for (const [k] of entries) delete target[k];
+          entries.forEach((_, i) => {
+            const [k, v] = entries[(i + m.rotate) % entries.length]!;
+            target[k] = v;
+          });
+        }
+        break;
+      }
       default:
         break;
     }
   }
-  let text = json !== undefined ? JSON.stringify(json) : (value as { text: string }).text;
+  let text = json !== undefined ? JSON.stringify(json, null, m.kind === 'pretty' ? m.indent : undefined) : (value as { text: string }).text;
   switch (m.kind) {
     case 'truncate':
       text = text.slice(0, Math.floor(m.at * text.length));
@@ -192,24 +212,42 @@ export class ResultChecker {
   readonly byReason = new Array<number>(kRejectReasonCount).fill(0);
   private expectedSeq = 0;
 
+  /**
+   * @param reference the same parser built with `fastPath: false`, fed the
+   *   same frames in lockstep: every result must be identical, so the fast
+   *   path can never change what a frame means.
+   */
   constructor(
     private readonly parser: ExchangeParser,
     private readonly symbolCount: number,
+    private readonly reference?: ExchangeParser,
   ) {}
 
-  /** Call after `parser.reset()`. */
+  /** Resets the parser(s) and the expected seq. */
   reset(): void {
+    this.parser.reset();
+    this.reference?.reset();
     this.expectedSeq = 0;
   }
 
   parse(input: MutatedFrame, recvTs: number): ParseResult {
     let r: ParseResult;
+    let ref: ParseResult | undefined;
     try {
       r = this.parser.parse(input.frame, recvTs, input.isBinary);
+      ref = this.reference?.parse(input.frame, recvTs, input.isBinary);
     } catch (err) {
       throw new Error(`parse threw: ${String(err)}`);
     }
     this.check(r, recvTs);
+    if (ref !== undefined) {
+      const a = snapshotOf(r);
+      const b = snapshotOf(ref);
+      if (!isDeepStrictEqual(a, b)) {
+        const frame = typeof input.frame === 'string' ? input.frame : Buffer.from(input.frame).toString('latin1');
+        fail(`fast path and JSON path differ on ${JSON.stringify(frame.slice(0, 300))}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+      }
+    }
     return r;
   }
 

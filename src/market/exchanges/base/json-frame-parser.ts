@@ -2,6 +2,7 @@ import { kFlagCrossed, kFlagNoExchangeTs } from '../../tick-layout.js';
 import type { ExchangeParser } from './exchange-parser.js';
 import { type ControlKind, type ParseResult, ParseResultSlot, type SeqCheck } from './parse-result.js';
 import { RejectReason } from './reject-reason.js';
+import { JsonScanner } from './json-scanner.js';
 import { TickBatch } from './tick-batch.js';
 import { describe, isWireObject, parseDecimal, previewText, readUint, type WireObject } from './wire-values.js';
 
@@ -14,6 +15,13 @@ export interface ParserOptions {
   readonly maxFrameBytes?: number;
   /** Ticks one frame may carry (default 16; every feed here sends one per frame). */
   readonly maxTicksPerFrame?: number;
+  /**
+   * Scan the expected frame shapes without JSON.parse (default true). Any
+   * frame the scanner does not fully accept goes through JSON.parse, so the
+   * results are identical either way (the fuzz tests run both in lockstep);
+   * false is for those tests and for benchmarks.
+   */
+  readonly fastPath?: boolean;
 }
 
 export const kDefaultMaxFrameBytes = 16 * 1024;
@@ -29,9 +37,17 @@ export const kDefaultMaxTicksPerFrame = 16;
  * Field readers follow one convention: on bad input they fill the result as
  * a rejection and return a sentinel (NaN, -1 or undefined); the caller then
  * returns `this.result` unchanged.
+ *
+ * Fast path: a subclass may first read the frame with `scanner`
+ * (JsonScanner) when `fastPath` is on, touching no state until it has read
+ * and validated the whole frame; when the scanner gives up, the JSON.parse
+ * path decides, so every rejection comes from one place. Both paths end in
+ * the same apply step.
  */
 export abstract class JsonFrameParser implements ExchangeParser {
   readonly maxFrameBytes: number;
+  protected readonly fastPath: boolean;
+  protected readonly scanner = new JsonScanner();
   protected readonly out: ParseResultSlot;
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
   /** Seq of the next tick; `batchStartSeq` rolls it back when a frame is rejected half-way. */
@@ -47,6 +63,7 @@ export abstract class JsonFrameParser implements ExchangeParser {
       throw new RangeError(`maxFrameBytes: must be an integer >= 2, got ${String(options.maxFrameBytes)}`);
     }
     this.maxFrameBytes = maxFrameBytes;
+    this.fastPath = options.fastPath ?? true;
     this.out = new ParseResultSlot(new TickBatch(options.maxTicksPerFrame ?? kDefaultMaxTicksPerFrame, exchangeId));
   }
 

@@ -9,6 +9,8 @@ import type { SymbolParts, SymbolTable } from '../../symbol-table.js';
 export class SymbolMap {
   private readonly idsBySpelling = new Map<string, number>();
   private readonly spellings: string[] = [];
+  /** Span hash to id, or kHashShared when two spellings share the hash. */
+  private readonly idsByHash = new Map<number, number>();
 
   /**
    * @param spell canonical parts to the exchange's spelling (`BTC`,`USDT` to `BTCUSDT`)
@@ -26,6 +28,8 @@ export class SymbolMap {
       }
       this.idsBySpelling.set(spelling, id);
       this.spellings.push(spelling);
+      const h = spanHash(spelling, 0, spelling.length);
+      this.idsByHash.set(h, this.idsByHash.has(h) ? kHashShared : id);
     }
   }
 
@@ -38,10 +42,31 @@ export class SymbolMap {
     return this.idsBySpelling.get(spelling) ?? -1;
   }
 
+  /**
+   * Id of the spelling at text[start, end) without cutting it out of the
+   * text (the parsers' fast path); -1 when it is not configured.
+   */
+  idOfSpan(text: string, start: number, end: number): number {
+    const id = this.idsByHash.get(spanHash(text, start, end));
+    if (id === undefined) return -1;
+    if (id === kHashShared) return this.idOf(text.slice(start, end));
+    const spelling = this.spellings[id]!;
+    return spelling.length === end - start && text.startsWith(spelling, start) ? id : -1;
+  }
+
   /** Exchange spelling of a configured symbol id. */
   spellingOf(symbolId: number): string {
     const s = this.spellings[symbolId];
     if (s === undefined) throw new RangeError(`symbol id ${symbolId} is not in the symbol table`);
     return s;
   }
+}
+
+const kHashShared = -2;
+
+/** FNV-1a over the UTF-16 code units of text[start, end). */
+function spanHash(text: string, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h;
 }

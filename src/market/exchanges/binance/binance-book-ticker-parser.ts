@@ -1,12 +1,26 @@
 import { ExchangeId } from '../../exchange-ids.js';
 import { JsonFrameParser, type ParserOptions } from '../base/json-frame-parser.js';
 import { ControlKind, type ParseResult, SeqCheck } from '../base/parse-result.js';
+import { kCloseBrace, kComma, kOpenBrace } from '../base/json-scanner.js';
 import { RejectReason } from '../base/reject-reason.js';
 import type { SymbolMap } from '../base/symbol-map.js';
 import { describe, isWireObject, type WireObject } from '../base/wire-values.js';
 import { binanceToCanonical } from './binance-symbols.js';
 
 const kStreamSuffix = '@bookTicker';
+
+// Single-letter payload keys, as char codes, for the fast path.
+const kKeyU = 0x75; // u
+const kKeyS = 0x73; // s
+const kKeyBid = 0x62; // b
+const kKeyBidSize = 0x42; // B
+const kKeyAsk = 0x61; // a
+const kKeyAskSize = 0x41; // A
+const kKeyEvent = 0x65; // e
+const kKeyEventTime = 0x45; // E
+const kKeyTransactionTime = 0x54; // T
+/** u, s, b, B, a, A */
+const kRequiredKeys = 63;
 
 /**
  * Binance spot `<symbol>@bookTicker`, from raw streams (`/ws`, the payload
@@ -39,6 +53,10 @@ export class BinanceBookTickerParser extends JsonFrameParser {
   }
 
   protected parseText(text: string, recvTsMicros: number): ParseResult {
+    if (this.fastPath) {
+      const fast = this.scanBookTicker(text, recvTsMicros);
+      if (fast !== undefined) return fast;
+    }
     const msg = this.readJsonObject(text);
     if (msg === undefined) return this.result;
     const stream = msg.stream;
@@ -80,11 +98,110 @@ export class BinanceBookTickerParser extends JsonFrameParser {
       if (eventMs < 0) return this.result;
       exchangeTs = eventMs * 1000;
     }
+    return this.applyBookTicker(symbolId, u, bid, bidSize, ask, askSize, exchangeTs, recvTsMicros);
+  }
+
+  /** Sequence check and tick, for a payload that both paths have fully validated. */
+  private applyBookTicker(
+    symbolId: number, u: number, bid: number, bidSize: number, ask: number, askSize: number,
+    exchangeTs: number, recvTsMicros: number,
+  ): ParseResult {
     const prev = this.lastUpdateId[symbolId]!;
-    if (u <= prev) return this.reject(RejectReason.StaleSequence, `u ${u} <= ${prev} already applied for ${s}`);
+    if (u <= prev) {
+      return this.reject(RejectReason.StaleSequence, `u ${u} <= ${prev} already applied for ${this.symbols.spellingOf(symbolId)}`);
+    }
     if (!this.pushTick(symbolId, bid, ask, bidSize, askSize, exchangeTs, recvTsMicros, 0)) return this.result;
     this.lastUpdateId[symbolId] = u;
     return this.emitTicks(prev < 0 ? SeqCheck.First : SeqCheck.InOrder, u, prev);
+  }
+
+  /**
+   * Fast path: a raw payload or a combined `{"stream":…,"data":…}` frame in
+   * the shape Binance sends, read without JSON.parse. Undefined when the
+   * frame is anything else or anything in it is off: the general path then
+   * decides (and names the problem).
+   */
+  private scanBookTicker(text: string, recvTsMicros: number): ParseResult | undefined {
+    const sc = this.scanner;
+    sc.start(text);
+    if (!sc.eat(kOpenBrace) || !sc.key()) return undefined;
+    const wrapped = sc.spanIs('stream');
+    if (wrapped) {
+      if (!sc.string() || !sc.spanEndsWith(kStreamSuffix) || !sc.eat(kComma)) return undefined;
+      if (!sc.key() || !sc.spanIs('data') || !sc.eat(kOpenBrace) || !sc.key()) return undefined;
+    }
+    let seen = 0;
+    let symbolId = -1;
+    let u = -1;
+    let bid = NaN;
+    let bidSize = NaN;
+    let ask = NaN;
+    let askSize = NaN;
+    let eventMs = 0;
+    for (;;) {
+      if (sc.spanLength !== 1) return undefined;
+      const k = sc.spanCharAt(0);
+      let bit: number;
+      switch (k) {
+        case kKeyU:
+          bit = 1;
+          u = sc.uint();
+          if (u < 0) return undefined;
+          break;
+        case kKeyS:
+          bit = 2;
+          if (!sc.string()) return undefined;
+          symbolId = this.symbols.idOfSpan(text, sc.spanStart, sc.spanEnd);
+          if (symbolId < 0) return undefined;
+          break;
+        case kKeyBid:
+          bit = 4;
+          bid = sc.decimalString();
+          if (!(bid > 0)) return undefined;
+          break;
+        case kKeyBidSize:
+          bit = 8;
+          bidSize = sc.decimalString();
+          if (!(bidSize > 0)) return undefined;
+          break;
+        case kKeyAsk:
+          bit = 16;
+          ask = sc.decimalString();
+          if (!(ask > 0)) return undefined;
+          break;
+        case kKeyAskSize:
+          bit = 32;
+          askSize = sc.decimalString();
+          if (!(askSize > 0)) return undefined;
+          break;
+        case kKeyEvent:
+          bit = 64;
+          if (!sc.string() || !sc.spanIs('bookTicker')) return undefined;
+          break;
+        case kKeyEventTime:
+          bit = 128;
+          eventMs = sc.uint();
+          if (eventMs < 0) return undefined;
+          break;
+        case kKeyTransactionTime:
+          bit = 256;
+          if (sc.uint() < 0) return undefined;
+          break;
+        default:
+          return undefined;
+      }
+      if ((seen & bit) !== 0) return undefined; // a repeated key: let JSON.parse decide
+      seen |= bit;
+      if (sc.eat(kComma)) {
+        if (!sc.key()) return undefined;
+        continue;
+      }
+      if (!sc.eat(kCloseBrace)) return undefined;
+      break;
+    }
+    if ((wrapped && !sc.eat(kCloseBrace)) || !sc.atEnd() || (seen & kRequiredKeys) !== kRequiredKeys) return undefined;
+    this.markData();
+    return this.applyBookTicker(symbolId, u, bid, bidSize, ask, askSize, eventMs * 1000, recvTsMicros);
   }
 
   private mapResponse(msg: RawResponse): ParseResult {

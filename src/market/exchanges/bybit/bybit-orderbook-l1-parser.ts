@@ -5,13 +5,11 @@ import { ControlKind, type ParseResult, SeqCheck } from '../base/parse-result.js
 import { RejectReason } from '../base/reject-reason.js';
 import type { SymbolMap } from '../base/symbol-map.js';
 import { describe, type WireObject } from '../base/wire-values.js';
+import { BybitOrderbookScanner } from './bybit-orderbook-scanner.js';
 import { bybitToCanonical } from './bybit-symbols.js';
+import { LevelOneSide, SideChange } from './level-one-side.js';
 
 const kTopicPrefix = 'orderbook.1.';
-
-/** What a frame does to one side of the book top. */
-const SideChange = { Keep: 0, Replace: 1, Empty: 2 } as const;
-type SideChange = (typeof SideChange)[keyof typeof SideChange];
 
 /**
  * Bybit v5 public spot `orderbook.1.<SYMBOL>`: the top of the book as a
@@ -20,9 +18,9 @@ type SideChange = (typeof SideChange)[keyof typeof SideChange];
  * of each configured symbol (four numbers and an update id: bounded by the
  * symbol table) and republishes the side it did not get.
  *
- * Applying a side: the first level with a size > 0 is the new top. A level
- * with size 0 deletes that price: when it is the current top and no new top
- * comes with it, the side is empty and the symbol yields no tick
+ * Applying a side (LevelOneSide): the first level with a size > 0 is the new
+ * top; a size of 0 deletes that price, and when it is the current top with
+ * no new top alongside, the side is empty and the symbol yields no tick
  * (OneSidedBook) until a later frame refills it. A snapshot replaces both
  * sides outright.
  *
@@ -48,9 +46,8 @@ export class BybitOrderbookL1Parser extends JsonFrameParser {
   private readonly askSz: Float64Array;
   /** Last applied `u` per symbol id; -1 before the first snapshot. */
   private readonly lastU: Float64Array;
-  /** Output of readSide, kept in fields so reading a side allocates nothing. */
-  private sidePx = NaN;
-  private sideSz = NaN;
+  private readonly side = new LevelOneSide();
+  private readonly fast: BybitOrderbookScanner;
 
   constructor(
     private readonly symbols: SymbolMap,
@@ -63,6 +60,7 @@ export class BybitOrderbookL1Parser extends JsonFrameParser {
     this.askPx = new Float64Array(n);
     this.askSz = new Float64Array(n);
     this.lastU = new Float64Array(n);
+    this.fast = new BybitOrderbookScanner(this.scanner, symbols, this.bidPx, this.askPx);
     this.resetState();
   }
 
@@ -75,6 +73,11 @@ export class BybitOrderbookL1Parser extends JsonFrameParser {
   }
 
   protected parseText(text: string, recvTsMicros: number): ParseResult {
+    if (this.fastPath && this.fast.scan(text)) {
+      const f = this.fast;
+      this.markData();
+      return this.applyTop(f.symbolId, f.isSnapshot, f.tsMs, f.u, f.bidChange, f.bidPx, f.bidSz, f.askChange, f.askPx, f.askSz, recvTsMicros);
+    }
     const msg = this.readJsonObject(text);
     if (msg === undefined) return this.result;
     const topic = msg.topic;
@@ -110,63 +113,19 @@ export class BybitOrderbookL1Parser extends JsonFrameParser {
     // Read both sides completely before touching state: a bad level rejects the whole frame.
     const bidChange = this.readSide(data.b, 'data.b', this.bidPx[symbolId]!, isSnapshot);
     if (bidChange === -1) return this.result;
-    const newBidPx = this.sidePx;
-    const newBidSz = this.sideSz;
+    const newBidPx = this.side.px;
+    const newBidSz = this.side.sz;
     const askChange = this.readSide(data.a, 'data.a', this.askPx[symbolId]!, isSnapshot);
     if (askChange === -1) return this.result;
-
-    const prevU = this.lastU[symbolId]!;
-    let check: SeqCheck;
-    let flags = 0;
-    if (u === 1 && prevU > 1) {
-      check = SeqCheck.Reset;
-      flags = kFlagReset;
-    } else if (prevU < 0) {
-      if (!isSnapshot) return this.reject(RejectReason.NoSnapshot, `delta u ${u} for ${s} before its snapshot`);
-      check = SeqCheck.First;
-    } else if (u > prevU) {
-      check = u === prevU + 1 ? SeqCheck.InOrder : SeqCheck.Gap;
-    } else if (!isSnapshot) {
-      return this.reject(RejectReason.StaleSequence, `delta u ${u} <= ${prevU} already applied for ${s}`);
-    } else if (u === prevU) {
-      check = SeqCheck.Repeat;
-    } else {
-      check = SeqCheck.Reset;
-      flags = kFlagReset;
-    }
-    // A reset overwrites like a snapshot: a side it leaves out is empty, not kept.
-    const overwrite = isSnapshot || flags !== 0;
-    this.applySide(this.bidPx, this.bidSz, symbolId, bidChange, newBidPx, newBidSz, overwrite);
-    this.applySide(this.askPx, this.askSz, symbolId, askChange, this.sidePx, this.sideSz, overwrite);
-    this.lastU[symbolId] = u;
-
-    const bid = this.bidPx[symbolId]!;
-    const ask = this.askPx[symbolId]!;
-    if (Number.isNaN(bid) || Number.isNaN(ask)) {
-      return this.reject(RejectReason.OneSidedBook, `${s} has no ${Number.isNaN(bid) ? 'bid' : 'ask'} after u ${u}`);
-    }
-    if (!this.pushTick(symbolId, bid, ask, this.bidSz[symbolId]!, this.askSz[symbolId]!, tsMs * 1000, recvTsMicros, flags)) {
-      return this.result;
-    }
-    return this.emitTicks(check, u, prevU);
+    return this.applyTop(symbolId, isSnapshot, tsMs, u, bidChange, newBidPx, newBidSz, askChange, this.side.px, this.side.sz, recvTsMicros);
   }
 
-  /**
-   * Validates one side's levels and says what they do to a top at `currentPx`;
-   * a new top is left in sidePx/sideSz. -1 when rejected. An absent side is
-   * an empty list.
-   */
+  /** Validates one side's levels into a SideChange (new top in `side`); -1 when rejected. Absent is empty. */
   private readSide(v: unknown, field: string, currentPx: number, isSnapshot: boolean): SideChange | -1 {
-    let levels: unknown[];
-    if (v === undefined) {
-      levels = kNoLevels;
-    } else {
-      const arr = this.readArray(v, field);
-      if (arr === undefined) return -1;
-      levels = arr;
-    }
-    let found = false;
-    let deletesTop = false;
+    this.side.begin(currentPx);
+    if (v === undefined) return this.side.end(isSnapshot);
+    const levels = this.readArray(v, field);
+    if (levels === undefined) return -1;
     for (let i = 0; i < levels.length; i++) {
       const level = levels[i];
       if (!Array.isArray(level) || level.length < 2) {
@@ -177,29 +136,58 @@ export class BybitOrderbookL1Parser extends JsonFrameParser {
       if (Number.isNaN(px)) return -1;
       const sz = this.readDecimal(level[1], `${field}[][1]`, true);
       if (Number.isNaN(sz)) return -1;
-      if (sz > 0) {
-        if (!found) {
-          found = true;
-          this.sidePx = px;
-          this.sideSz = sz;
-        }
-      } else if (px === currentPx) {
-        deletesTop = true;
-      }
+      this.side.add(px, sz);
     }
-    if (found) return SideChange.Replace;
-    this.sidePx = NaN;
-    this.sideSz = NaN;
-    return isSnapshot || deletesTop ? SideChange.Empty : SideChange.Keep;
+    return this.side.end(isSnapshot);
   }
 
-  private applySide(
-    px: Float64Array, sz: Float64Array, symbolId: number,
-    change: SideChange, newPx: number, newSz: number, overwrite: boolean,
-  ): void {
-    if (change === SideChange.Keep && !overwrite) return;
-    px[symbolId] = newPx; // NaN when emptied
-    sz[symbolId] = newSz;
+  /** Sequence rules, state update and tick, for a frame that either path has fully validated. */
+  private applyTop(
+    symbolId: number, isSnapshot: boolean, tsMs: number, u: number,
+    bidChange: SideChange, newBidPx: number, newBidSz: number,
+    askChange: SideChange, newAskPx: number, newAskSz: number, recvTsMicros: number,
+  ): ParseResult {
+    const prevU = this.lastU[symbolId]!;
+    let check: SeqCheck;
+    let flags = 0;
+    if (u === 1 && prevU > 1) {
+      check = SeqCheck.Reset;
+      flags = kFlagReset;
+    } else if (prevU < 0) {
+      if (!isSnapshot) return this.reject(RejectReason.NoSnapshot, `delta u ${u} for ${this.symbols.spellingOf(symbolId)} before its snapshot`);
+      check = SeqCheck.First;
+    } else if (u > prevU) {
+      check = u === prevU + 1 ? SeqCheck.InOrder : SeqCheck.Gap;
+    } else if (!isSnapshot) {
+      return this.reject(RejectReason.StaleSequence, `delta u ${u} <= ${prevU} already applied for ${this.symbols.spellingOf(symbolId)}`);
+    } else if (u === prevU) {
+      check = SeqCheck.Repeat;
+    } else {
+      check = SeqCheck.Reset;
+      flags = kFlagReset;
+    }
+    // A reset overwrites like a snapshot: a side it leaves out is empty, not kept.
+    const overwrite = isSnapshot || flags !== 0;
+    if (bidChange !== SideChange.Keep || overwrite) {
+      this.bidPx[symbolId] = newBidPx; // NaN when emptied
+      this.bidSz[symbolId] = newBidSz;
+    }
+    if (askChange !== SideChange.Keep || overwrite) {
+      this.askPx[symbolId] = newAskPx;
+      this.askSz[symbolId] = newAskSz;
+    }
+    this.lastU[symbolId] = u;
+
+    const bid = this.bidPx[symbolId]!;
+    const ask = this.askPx[symbolId]!;
+    if (Number.isNaN(bid) || Number.isNaN(ask)) {
+      const missing = Number.isNaN(bid) ? 'bid' : 'ask';
+      return this.reject(RejectReason.OneSidedBook, `${this.symbols.spellingOf(symbolId)} has no ${missing} after u ${u}`);
+    }
+    if (!this.pushTick(symbolId, bid, ask, this.bidSz[symbolId]!, this.askSz[symbolId]!, tsMs * 1000, recvTsMicros, flags)) {
+      return this.result;
+    }
+    return this.emitTicks(check, u, prevU);
   }
 
   private mapControl(msg: RawControl): ParseResult {
@@ -214,8 +202,6 @@ export class BybitOrderbookL1Parser extends JsonFrameParser {
     return this.reject(RejectReason.UnknownMessage, `neither a topic message nor an op answer (op ${describe(op)})`);
   }
 }
-
-const kNoLevels: unknown[] = [];
 
 // ---- wire format (Bybit v5 public WebSocket, spot) --------------------------
 

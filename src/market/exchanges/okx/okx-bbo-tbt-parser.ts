@@ -5,6 +5,8 @@ import { ControlKind, type ParseResult, SeqCheck } from '../base/parse-result.js
 import { RejectReason } from '../base/reject-reason.js';
 import type { SymbolMap } from '../base/symbol-map.js';
 import { describe, isWireObject, readUintString, type WireObject } from '../base/wire-values.js';
+import { BboEntries } from './bbo-entries.js';
+import { OkxBboTbtScanner } from './okx-bbo-tbt-scanner.js';
 import { okxToCanonical } from './okx-symbols.js';
 
 const kChannel = 'bbo-tbt';
@@ -28,6 +30,8 @@ const kChannel = 'bbo-tbt';
 export class OkxBboTbtParser extends JsonFrameParser {
   /** Last seqId per symbol id; -1 before the first. */
   private readonly lastSeqId: Float64Array;
+  private readonly entries: BboEntries;
+  private readonly fast: OkxBboTbtScanner;
 
   constructor(
     private readonly symbols: SymbolMap,
@@ -35,6 +39,8 @@ export class OkxBboTbtParser extends JsonFrameParser {
   ) {
     super(ExchangeId.okx, options);
     this.lastSeqId = new Float64Array(symbols.size).fill(-1);
+    this.entries = new BboEntries(this.out.ticks.capacity);
+    this.fast = new OkxBboTbtScanner(this.scanner, symbols, this.entries);
   }
 
   protected resetState(): void {
@@ -45,6 +51,10 @@ export class OkxBboTbtParser extends JsonFrameParser {
     if (text.length === 4) {
       if (text === 'pong') return this.control(ControlKind.Pong, 'pong');
       if (text === 'ping') return this.control(ControlKind.Ping, 'ping');
+    }
+    if (this.fastPath && this.fast.scan(text)) {
+      this.markData();
+      return this.applyEntries(this.fast.symbolId, recvTsMicros);
     }
     const msg = this.readJsonObject(text);
     if (msg === undefined) return this.result;
@@ -69,11 +79,10 @@ export class OkxBboTbtParser extends JsonFrameParser {
     const data = this.readArray(msg.data, 'data');
     if (data === undefined) return this.result;
     if (data.length === 0) return this.reject(RejectReason.MissingField, 'data: empty');
-
-    const prevSeq = this.lastSeqId[symbolId]!;
-    let seq = prevSeq;
-    let worst: SeqCheck = SeqCheck.None;
+    const entries = this.entries;
+    entries.count = 0;
     for (let i = 0; i < data.length; i++) {
+      if (entries.full) return this.reject(RejectReason.TooManyTicks, `more than ${entries.capacity} ticks in one frame`);
       const entry = this.readObject(data[i], 'data[]') as RawBbo | undefined;
       if (entry === undefined) return this.result;
       const asks = this.readArray(entry.asks, 'data[].asks');
@@ -101,11 +110,27 @@ export class OkxBboTbtParser extends JsonFrameParser {
         this.readString(entry.ts, 'data[].ts');
         return this.result;
       }
+      let seqId = -1;
+      if (entry.seqId !== undefined) {
+        seqId = this.readUint(entry.seqId, 'data[].seqId');
+        if (seqId < 0) return this.result;
+      }
+      entries.push(ask, askSize, bid, bidSize, tsMs, seqId);
+    }
+    return this.applyEntries(symbolId, recvTsMicros);
+  }
+
+  /** Sequence checks and ticks for the entries either path has fully validated. */
+  private applyEntries(symbolId: number, recvTsMicros: number): ParseResult {
+    const e = this.entries;
+    const prevSeq = this.lastSeqId[symbolId]!;
+    let seq = prevSeq;
+    let worst: SeqCheck = SeqCheck.None;
+    for (let i = 0; i < e.count; i++) {
+      const seqId = e.seqId[i]!;
       let check: SeqCheck = SeqCheck.None;
       let flags = 0;
-      if (entry.seqId !== undefined) {
-        const seqId = this.readUint(entry.seqId, 'data[].seqId');
-        if (seqId < 0) return this.result;
+      if (seqId >= 0) {
         if (seq < 0) check = SeqCheck.First;
         else if (seqId > seq) check = SeqCheck.InOrder;
         else if (seqId === seq) check = SeqCheck.Repeat;
@@ -116,7 +141,9 @@ export class OkxBboTbtParser extends JsonFrameParser {
         seq = seqId;
       }
       if (check > worst) worst = check;
-      if (!this.pushTick(symbolId, bid, ask, bidSize, askSize, tsMs * 1000, recvTsMicros, flags)) return this.result;
+      if (!this.pushTick(symbolId, e.bid[i]!, e.ask[i]!, e.bidSize[i]!, e.askSize[i]!, e.tsMs[i]! * 1000, recvTsMicros, flags)) {
+        return this.result;
+      }
     }
     this.lastSeqId[symbolId] = seq;
     return this.emitTicks(worst, seq, prevSeq);

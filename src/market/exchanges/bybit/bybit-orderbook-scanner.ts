@@ -1,0 +1,157 @@
+import { type JsonScanner, kCloseBrace, kCloseBracket, kComma, kOpenBrace, kOpenBracket } from '../base/json-scanner.js';
+import type { SymbolMap } from '../base/symbol-map.js';
+import { LevelOneSide, SideChange } from './level-one-side.js';
+
+const kTopicPrefix = 'orderbook.1.';
+
+// data keys, for the switch below: single letters as char codes, "seq" apart.
+const kKeySymbol = 0x73; // s
+const kKeyBids = 0x62; // b
+const kKeyAsks = 0x61; // a
+const kKeyUpdateId = 0x75; // u
+const kKeySeq = 1;
+
+/**
+ * The fast path of BybitOrderbookL1Parser: reads an orderbook.1 push in the
+ * shape Bybit sends it (topic and type before data, data.s before the
+ * levels) without JSON.parse, into its public fields. `scan` answers false
+ * for anything else or anything off (an unknown key, an escape, a bad
+ * number...): the parser then takes the JSON.parse path, which decides and
+ * names the problem. It reads state (the current tops) but never writes it.
+ */
+export class BybitOrderbookScanner {
+  symbolId = -1;
+  isSnapshot = false;
+  tsMs = -1;
+  u = -1;
+  bidChange: SideChange = SideChange.Keep;
+  bidPx = NaN;
+  bidSz = NaN;
+  askChange: SideChange = SideChange.Keep;
+  askPx = NaN;
+  askSz = NaN;
+  private readonly side = new LevelOneSide();
+
+  constructor(
+    private readonly sc: JsonScanner,
+    private readonly symbols: SymbolMap,
+    /** The parser's current tops per symbol id, read to see a deleted top. */
+    private readonly topBidPx: Float64Array,
+    private readonly topAskPx: Float64Array,
+  ) {}
+
+  scan(text: string): boolean {
+    const sc = this.sc;
+    sc.start(text);
+    if (!sc.eat(kOpenBrace)) return false;
+    let seen = 0;
+    do {
+      if (!sc.key()) return false;
+      let bit: number;
+      if (sc.spanIs('topic')) {
+        bit = 1;
+        if (!sc.string() || !sc.spanStartsWith(kTopicPrefix)) return false;
+        this.symbolId = this.symbols.idOfSpan(text, sc.spanStart + kTopicPrefix.length, sc.spanEnd);
+        if (this.symbolId < 0) return false;
+      } else if (sc.spanIs('type')) {
+        bit = 2;
+        if (!sc.string()) return false;
+        this.isSnapshot = sc.spanIs('snapshot');
+        if (!this.isSnapshot && !sc.spanIs('delta')) return false;
+      } else if (sc.spanIs('ts')) {
+        bit = 4;
+        this.tsMs = sc.uint();
+        if (this.tsMs < 0) return false;
+      } else if (sc.spanIs('data')) {
+        bit = 8;
+        if ((seen & 3) !== 3 || !this.scanData()) return false;
+      } else if (sc.spanIs('cts')) {
+        bit = 16;
+        if (sc.uint() < 0) return false;
+      } else {
+        return false;
+      }
+      if ((seen & bit) !== 0) return false; // a repeated key: let JSON.parse decide
+      seen |= bit;
+    } while (sc.eat(kComma));
+    return sc.eat(kCloseBrace) && sc.atEnd() && (seen & 15) === 15;
+  }
+
+  /** `{"s":…,"b":[…],"a":[…],"u":…,"seq":…}`; an absent side is an empty list. */
+  private scanData(): boolean {
+    const sc = this.sc;
+    const id = this.symbolId;
+    if (!sc.eat(kOpenBrace)) return false;
+    this.side.begin(this.topBidPx[id]!);
+    this.bidChange = this.side.end(this.isSnapshot);
+    this.bidPx = NaN;
+    this.bidSz = NaN;
+    this.side.begin(this.topAskPx[id]!);
+    this.askChange = this.side.end(this.isSnapshot);
+    this.askPx = NaN;
+    this.askSz = NaN;
+    let seen = 0;
+    do {
+      if (!sc.key()) return false;
+      const k = sc.spanLength === 1 ? sc.spanCharAt(0) : sc.spanIs('seq') ? kKeySeq : -1;
+      let bit: number;
+      switch (k) {
+        case kKeySymbol:
+          bit = 1;
+          if (!sc.string() || this.symbols.idOfSpan(sc.source, sc.spanStart, sc.spanEnd) !== id) return false;
+          break;
+        case kKeyBids: {
+          bit = 2;
+          const change = (seen & 1) === 0 ? -1 : this.scanSide(this.topBidPx[id]!);
+          if (change === -1) return false;
+          this.bidChange = change;
+          this.bidPx = this.side.px;
+          this.bidSz = this.side.sz;
+          break;
+        }
+        case kKeyAsks: {
+          bit = 4;
+          const change = (seen & 1) === 0 ? -1 : this.scanSide(this.topAskPx[id]!);
+          if (change === -1) return false;
+          this.askChange = change;
+          this.askPx = this.side.px;
+          this.askSz = this.side.sz;
+          break;
+        }
+        case kKeyUpdateId:
+          bit = 8;
+          this.u = sc.uint();
+          if (this.u < 0) return false;
+          break;
+        case kKeySeq:
+          bit = 16;
+          if (sc.uint() < 0) return false;
+          break;
+        default:
+          return false;
+      }
+      if ((seen & bit) !== 0) return false;
+      seen |= bit;
+    } while (sc.eat(kComma));
+    return sc.eat(kCloseBrace) && (seen & 9) === 9;
+  }
+
+  /** `[["price","size"], …]`; -1 to give up. */
+  private scanSide(currentPx: number): SideChange | -1 {
+    const sc = this.sc;
+    this.side.begin(currentPx);
+    if (!sc.eat(kOpenBracket)) return -1;
+    if (!sc.eat(kCloseBracket)) {
+      do {
+        if (!sc.eat(kOpenBracket)) return -1;
+        const px = sc.decimalString();
+        if (!(px > 0) || !sc.eat(kComma)) return -1;
+        const sz = sc.decimalString();
+        if (!(sz >= 0) || !sc.eat(kCloseBracket)) return -1;
+        this.side.add(px, sz);
+      } while (sc.eat(kComma));
+      if (!sc.eat(kCloseBracket)) return -1;
+    }
+    return this.side.end(this.isSnapshot);
+  }
+}

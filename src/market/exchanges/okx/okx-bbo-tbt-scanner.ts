@@ -1,0 +1,138 @@
+import { type JsonScanner, kCloseBrace, kCloseBracket, kComma, kOpenBrace, kOpenBracket } from '../base/json-scanner.js';
+import type { SymbolMap } from '../base/symbol-map.js';
+import type { BboEntries } from './bbo-entries.js';
+
+/**
+ * The fast path of OkxBboTbtParser: reads a bbo-tbt push in the shape OKX
+ * sends it, `{"arg":{"channel":"bbo-tbt","instId":…},"data":[{"asks":[[…]],
+ * "bids":[[…]],"ts":"…","seqId":…}]}`, without JSON.parse, into `symbolId`
+ * and the shared BboEntries. `scan` answers false for anything else or
+ * anything off (an unknown key, more than one level or more entries than
+ * fit, a bad number...): the parser then takes the JSON.parse path, which
+ * decides and names the problem. It never touches parser state.
+ */
+export class OkxBboTbtScanner {
+  symbolId = -1;
+  // One level as read by scanLevel.
+  private px = NaN;
+  private sz = NaN;
+
+  constructor(
+    private readonly sc: JsonScanner,
+    private readonly symbols: SymbolMap,
+    private readonly entries: BboEntries,
+  ) {}
+
+  scan(text: string): boolean {
+    const sc = this.sc;
+    sc.start(text);
+    this.entries.count = 0;
+    if (!sc.eat(kOpenBrace)) return false;
+    let seen = 0;
+    do {
+      if (!sc.key()) return false;
+      let bit: number;
+      if (sc.spanIs('arg')) {
+        bit = 1;
+        if (!this.scanArg()) return false;
+      } else if (sc.spanIs('data')) {
+        bit = 2;
+        if (!this.scanData()) return false;
+      } else {
+        return false;
+      }
+      if ((seen & bit) !== 0) return false; // a repeated key: let JSON.parse decide
+      seen |= bit;
+    } while (sc.eat(kComma));
+    return sc.eat(kCloseBrace) && sc.atEnd() && seen === 3;
+  }
+
+  private scanArg(): boolean {
+    const sc = this.sc;
+    if (!sc.eat(kOpenBrace)) return false;
+    let seen = 0;
+    do {
+      if (!sc.key()) return false;
+      let bit: number;
+      if (sc.spanIs('channel')) {
+        bit = 1;
+        if (!sc.string() || !sc.spanIs('bbo-tbt')) return false;
+      } else if (sc.spanIs('instId')) {
+        bit = 2;
+        if (!sc.string()) return false;
+        this.symbolId = this.symbols.idOfSpan(sc.source, sc.spanStart, sc.spanEnd);
+        if (this.symbolId < 0) return false;
+      } else {
+        return false;
+      }
+      if ((seen & bit) !== 0) return false;
+      seen |= bit;
+    } while (sc.eat(kComma));
+    return sc.eat(kCloseBrace) && seen === 3;
+  }
+
+  private scanData(): boolean {
+    const sc = this.sc;
+    if (!sc.eat(kOpenBracket)) return false;
+    do {
+      if (this.entries.full || !this.scanEntry()) return false;
+    } while (sc.eat(kComma));
+    return sc.eat(kCloseBracket);
+  }
+
+  private scanEntry(): boolean {
+    const sc = this.sc;
+    if (!sc.eat(kOpenBrace)) return false;
+    let seen = 0;
+    let ask = NaN;
+    let askSize = NaN;
+    let bid = NaN;
+    let bidSize = NaN;
+    let tsMs = -1;
+    let seqId = -1;
+    do {
+      if (!sc.key()) return false;
+      let bit: number;
+      if (sc.spanIs('asks')) {
+        bit = 1;
+        if (!this.scanSide()) return false;
+        ask = this.px;
+        askSize = this.sz;
+      } else if (sc.spanIs('bids')) {
+        bit = 2;
+        if (!this.scanSide()) return false;
+        bid = this.px;
+        bidSize = this.sz;
+      } else if (sc.spanIs('ts')) {
+        bit = 4;
+        tsMs = sc.uintString();
+        if (tsMs < 0) return false;
+      } else if (sc.spanIs('seqId')) {
+        bit = 8;
+        seqId = sc.uint();
+        if (seqId < 0) return false;
+      } else {
+        return false;
+      }
+      if ((seen & bit) !== 0) return false;
+      seen |= bit;
+    } while (sc.eat(kComma));
+    if (!sc.eat(kCloseBrace) || (seen & 7) !== 7) return false;
+    this.entries.push(ask, askSize, bid, bidSize, tsMs, seqId);
+    return true;
+  }
+
+  /** `[["price","size","0","orders"]]`: exactly one level; trailing fields must be strings. */
+  private scanSide(): boolean {
+    const sc = this.sc;
+    if (!sc.eat(kOpenBracket) || !sc.eat(kOpenBracket)) return false;
+    this.px = sc.decimalString();
+    if (!(this.px > 0) || !sc.eat(kComma)) return false;
+    this.sz = sc.decimalString();
+    if (!(this.sz > 0)) return false;
+    while (sc.eat(kComma)) {
+      if (!sc.string()) return false;
+    }
+    return sc.eat(kCloseBracket) && sc.eat(kCloseBracket);
+  }
+}

@@ -1,0 +1,59 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { JsonScanner, kColon, kComma, kOpenBrace } from '../../../src/market/exchanges/base/json-scanner.js';
+import { parseDecimal } from '../../../src/market/exchanges/base/wire-values.js';
+
+function scan(text: string): JsonScanner {
+  const sc = new JsonScanner();
+  sc.start(text);
+  return sc;
+}
+
+describe('JsonScanner', () => {
+  it('converts decimal strings exactly as Number() does', () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[0-9]{1,20}(\.[0-9]{1,20})?$/),
+        (s) => {
+          const x = scan(`"${s}"`).decimalString();
+          // Same value and same acceptance as the JSON.parse path's parseDecimal.
+          expect(Object.is(x, parseDecimal(s))).toBe(true);
+          expect(x).toBe(Number(s));
+        },
+      ),
+      { numRuns: 20_000, seed: 42 },
+    );
+    expect(scan('"25.35190000"').decimalString()).toBe(25.3519);
+    expect(scan('"0.1"').decimalString()).toBe(0.1);
+    expect(scan('"60000.01000000"').decimalString()).toBe(60000.01);
+  });
+
+  it('gives up on everything but a plain decimal string', () => {
+    for (const t of ['"1e5"', '"-1"', '".5"', '"5."', '""', '"1.2.3"', '"1 "', '"0x10"', '1.5', `"${'1'.repeat(65)}"`, '"1', '"1\\u0030"']) {
+      expect(scan(t).decimalString(), t).toBeNaN();
+    }
+  });
+
+  it('reads unsigned integers without sign, fraction, exponent or leading zero', () => {
+    expect(scan(' 400900217,').uint()).toBe(400900217);
+    expect(scan('0}').uint()).toBe(0);
+    for (const t of ['-1', '1.5', '1e3', '01', '', 'x', '1234567890123456']) expect(scan(t).uint(), t).toBe(-1);
+    expect(scan('"1651826598363"').uintString()).toBe(1651826598363);
+    for (const t of ['""', '"12a"', '"-1"', '1651826598363', '"1234567890123456"']) expect(scan(t).uintString(), t).toBe(-1);
+  });
+
+  it('reads strings without escapes or control characters, and keys with their colon', () => {
+    const sc = scan(' { "stream" : "btcusdt@bookTicker" , "x":"a\\"b" }');
+    expect(sc.eat(kOpenBrace) && sc.key() && sc.spanIs('stream')).toBe(true);
+    expect(sc.string() && sc.spanEndsWith('@bookTicker') && sc.spanStartsWith('btc')).toBe(true);
+    expect(sc.eat(kComma) && sc.key()).toBe(true);
+    expect(sc.string()).toBe(false);
+    expect(scan('"a\u0001b"').string()).toBe(false);
+    expect(scan('"ab').string()).toBe(false);
+    expect(scan('"k" x').key()).toBe(false);
+    const s2 = scan('"k":');
+    expect(s2.string() && s2.eat(kColon) && s2.atEnd()).toBe(true);
+    expect(scan('  \n\t\r').atEnd()).toBe(true);
+    expect(scan(' \u00a0').atEnd()).toBe(false);
+  });
+});
