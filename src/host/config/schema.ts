@@ -80,7 +80,7 @@ const shards = section(
     count: setting(integer(1, 64), 2, 'Number of windowing shards; a symbol goes to shard (symbol id mod count).'),
     windowMs: setting(integer(kSecond, 10 * 60 * kMinute), 15 * kMinute, 'Length of every rolling window.'),
     windowCapacity: setting(powerOfTwo(128, 32_768), 32_768, 'Points kept per window; past it the oldest point is evicted (and counted).'),
-    maxWindows: setting(integer(1, 65_536), 2048, 'Windows alive at once per shard; past it the least recently updated window is reused (and counted). Memory per shard is about maxWindows × windowCapacity × 6.2 bytes.'),
+    maxWindows: setting(integer(1, 65_536), 256, 'Windows (one per symbol and ordered exchange pair) alive at once per shard; past it the least recently updated window is reused (and counted). The arena is sized maxWindows × windowCapacity × 6.4 bytes up front (about 54 MiB at the defaults) and pages become resident as windows fill. 3 exchanges × 50 symbols over 2 shards needs 150.'),
     maxQuoteAgeMs: setting(integer(1, 10 * kMinute), 5000, 'A book older than this is left out of cross-exchange spreads.'),
     debounceMs: setting(integer(0, kMinute), 250, 'Least time between two published spread updates of one symbol; 0 publishes every change.'),
     bypassBps: setting(number(0), 2, 'A spread move of at least this many basis points is published at once, skipping the debounce.'),
