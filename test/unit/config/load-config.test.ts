@@ -23,7 +23,7 @@ describe('defaults', () => {
     expect(config.exchanges.bybit.url).toBe('wss://stream.bybit.com/v5/public/spot');
     expect(config.exchanges.okx.url).toBe('wss://ws.okx.com:8443/ws/v5/public');
     expect(config.shards).toEqual({
-      count: 2, windowMs: 900_000, windowCapacity: 32_768, maxWindows: 2048, maxQuoteAgeMs: 5000,
+      count: 2, windowMs: 900_000, windowCapacity: 32_768, maxWindows: 256, maxQuoteAgeMs: 5000,
       debounceMs: 250, bypassBps: 2, batchMaxUpdates: 64, batchMaxDelayMs: 50, staleAfterMs: 10_000,
     });
     expect(config.rings).toEqual({
