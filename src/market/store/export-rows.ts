@@ -31,13 +31,22 @@ export const kSpreadColumns = ['symbol', 'buyExchange', 'sellExchange', 'ts', 't
 export type TickRow = Record<(typeof kTickColumns)[number], string | number | null>;
 export type SpreadRow = Record<(typeof kSpreadColumns)[number], string | number | null>;
 
-/** ISO 8601 UTC with 6 fractional digits; '' for a time outside Date's range. */
+/**
+ * ISO 8601 UTC with 6 fractional digits; '' for a time outside Date's range.
+ * The 'YYYY-MM-DDTHH:mm:ss' part is cached per second: consecutive rows
+ * almost always share it, and Date#toISOString dominated export time.
+ */
 export function isoMicros(us: number): string {
-  const ms = Math.floor(us / 1000);
-  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return '';
-  const micros = Math.floor(us - ms * 1000);
-  return `${new Date(ms).toISOString().slice(0, -1)}${String(micros).padStart(3, '0')}Z`;
+  const sec = Math.floor(us / 1e6);
+  if (!Number.isFinite(sec) || Math.abs(sec) > 8.64e12) return '';
+  if (sec !== cachedSec) {
+    cachedSec = sec;
+    cachedSecIso = new Date(sec * 1000).toISOString().slice(0, 19);
+  }
+  return `${cachedSecIso}.${String(Math.floor(us - sec * 1e6)).padStart(6, '0')}Z`;
 }
+let cachedSec = Number.NaN;
+let cachedSecIso = '';
 
 export function tickRow(t: Tick, symbols: readonly string[] | undefined): TickRow {
   const hasTs = t.exchangeTs !== 0;
@@ -90,9 +99,10 @@ export function csvHeader(columns: readonly string[]): string {
 
 function csvField(v: string | number | null): string {
   if (v === null) return '';
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof v === 'number') return String(v); // never holds a comma, quote or newline
+  return kNeedsQuotes.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
+const kNeedsQuotes = /[",\n\r]/;
 
 function exchangeLabel(id: number): string {
   return exchangeName(id) ?? `#${id}`;

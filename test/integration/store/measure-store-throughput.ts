@@ -9,6 +9,7 @@
  * 3 exchanges interleaved as in a recorder ring), for both durabilities,
  * then export rows/s (jsonl and csv) over what was written.
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import { exportLines } from '../../../src/market/store/export.js';
 import { openTickStore } from '../../../src/market/store/tick-store.js';
@@ -75,6 +76,24 @@ async function run(durability: Durability): Promise<void> {
   }
 }
 
+/** Latency of one 4 KiB write + fdatasync in the temp dir: what every 'fsync' commit waits for at least. */
+function fdatasyncMicros(): number {
+  const { dir, remove } = tempDir();
+  const fd = fs.openSync(`${dir}/probe`, 'w');
+  const page = Buffer.alloc(4096, 1);
+  const n = 100;
+  const t = performance.now();
+  for (let i = 0; i < n; i++) {
+    fs.writeSync(fd, page, 0, page.byteLength, (i % 16) * page.byteLength);
+    fs.fdatasyncSync(fd);
+  }
+  const us = ((performance.now() - t) / n) * 1000;
+  fs.closeSync(fd);
+  remove();
+  return us;
+}
+
 console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${total} records`);
+console.log(`fdatasync of one 4 KiB page: ${fdatasyncMicros().toFixed(0)} µs`);
 await run('fsync');
 await run('os');

@@ -34,3 +34,4 @@ describe('export rows', () => {
     expect(formatRow({ a: 'x,y', b: 'say "hi"', c: null }, ['a', 'b', 'c'], 'csv')).toBe('"x,y","say ""hi""",\n');
   });
 });
+
