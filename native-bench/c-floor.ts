@@ -15,10 +15,13 @@ export type CFloorBuild =
 
 export interface CFloorThroughput {
   readonly mode: 'throughput';
-  readonly records: number;
+  /** Iterations actually run (fewer than asked when the 2 s budget ran out). */
+  readonly iterations: number;
+  readonly recordsPerIteration: number;
   readonly batch: number;
   readonly capacity: number;
-  readonly nsPerRecord: number;
+  readonly nsPerRecordMedian: number;
+  readonly nsPerRecordMean: number;
   readonly errors: number;
 }
 
@@ -56,9 +59,9 @@ export async function buildCFloor(compiler = process.env.CC ?? 'gcc'): Promise<C
 }
 
 export async function runCFloorThroughput(
-  binary: string, records: number, batch: number, capacity: number,
+  binary: string, iterations: number, recordsPerIteration: number, batch: number, capacity: number,
 ): Promise<CFloorThroughput> {
-  return parseOutput<CFloorThroughput>(binary, ['throughput', String(records), String(batch), String(capacity)]);
+  return parseOutput<CFloorThroughput>(binary, ['throughput', String(iterations), String(recordsPerIteration), String(batch), String(capacity)]);
 }
 
 export async function runCFloorRoundTrip(binary: string, samples: number, capacity: number): Promise<CFloorRoundTrip> {

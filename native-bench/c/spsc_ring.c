@@ -18,8 +18,9 @@
  * Threads are not pinned to cores: the JS workers cannot be pinned either.
  *
  * Usage (one JSON object on stdout):
- *   spsc_ring throughput RECORDS BATCH CAPACITY
- *       one-way: ns per record from first write to last record consumed
+ *   spsc_ring throughput ITERATIONS RECORDS BATCH CAPACITY
+ *       one-way: ns per record, each iteration timed from its first write
+ *       until its last record is consumed; median and mean iteration
  *   spsc_ring roundtrip SAMPLES CAPACITY
  *       ping-pong over two rings, both sides spinning: p50/p99/p99.9 in ns
  * Each mode stops early after kTimeLimitNs (a spinning pair on an
@@ -38,9 +39,8 @@
 enum { kCacheLine = 64, kRecordSize = 64 };
 /* Field offsets inside a record, as in src/market/tick-layout.ts. */
 enum { kBidOffset = 0, kSeqOffset = 56 };
-/* Wall-clock budget per mode, checked every kCheckEvery records or samples. */
+/* Wall-clock budget per mode, checked between iterations or round trips. */
 static const uint64_t kTimeLimitNs = 2000000000ull;
-enum { kCheckEvery = 4096 };
 
 typedef struct {
   _Alignas(kCacheLine) _Atomic uint64_t head; /* written by the producer only */
@@ -153,6 +153,12 @@ static inline uint32_t read_seq(const unsigned char *slot) {
 
 /* ---- one-way throughput ------------------------------------------------ */
 
+static int cmp_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
+}
+
+
 typedef struct {
   ring_t *ring;
   _Atomic uint64_t records; /* lowered by the producer when it stops early */
@@ -180,33 +186,49 @@ static void *sink_main(void *arg) {
   return NULL;
 }
 
-static int run_throughput(uint64_t records, uint64_t batch, uint64_t capacity) {
+/*
+ * Iterations of `per_iteration` records, each timed from its first write until
+ * the consumer has released its last record (tail reaches head), as the JS
+ * bench does. Reports the median iteration (robust to a descheduled thread on
+ * a shared machine) and the mean, both per record.
+ */
+static int run_throughput(uint64_t iterations, uint64_t per_iteration, uint64_t batch, uint64_t capacity) {
   ring_t ring;
   ring_init(&ring, capacity);
   sink_args_t sink = {.ring = &ring};
-  atomic_init(&sink.records, records);
+  atomic_init(&sink.records, iterations * per_iteration);
   pthread_t thread;
   if (pthread_create(&thread, NULL, sink_main, &sink) != 0) return 2;
+  uint64_t *times = malloc(iterations * sizeof *times);
+  if (times == NULL) return 2;
 
   producer_t p = {.ring = &ring, .batch = batch};
-  uint64_t start = now_ns();
-  for (uint64_t i = 0; i < records; i++) {
-    if (i % kCheckEvery == 0 && i > 0 && now_ns() - start > kTimeLimitNs) {
-      records = i;
-      atomic_store_explicit(&sink.records, records, memory_order_relaxed);
-      break;
+  const uint64_t start = now_ns();
+  uint64_t done = 0, seq = 0, total_ns = 0;
+  while (done < iterations) {
+    uint64_t t0 = now_ns();
+    if (done > 0 && t0 - start > kTimeLimitNs) break;
+    for (uint64_t i = 0; i < per_iteration; i++, seq++) {
+      write_record(producer_claim_spin(&p), (uint32_t)seq);
+      producer_commit(&p);
     }
-    write_record(producer_claim_spin(&p), (uint32_t)i);
-    producer_commit(&p);
+    producer_publish(&p);
+    while (atomic_load_explicit(&ring.tail, memory_order_acquire) != seq) cpu_relax();
+    times[done] = now_ns() - t0;
+    total_ns += times[done];
+    done++;
   }
-  producer_publish(&p);
+  atomic_store_explicit(&sink.records, seq, memory_order_relaxed);
   pthread_join(thread, NULL);
 
-  double ns_per_record = (double)(sink.end_ns - start) / (double)records;
-  printf("{\"mode\":\"throughput\",\"records\":%llu,\"batch\":%llu,\"capacity\":%llu,"
-         "\"nsPerRecord\":%.3f,\"errors\":%llu}\n",
-         (unsigned long long)records, (unsigned long long)batch, (unsigned long long)capacity,
-         ns_per_record, (unsigned long long)sink.errors);
+  qsort(times, done, sizeof *times, cmp_u64);
+  double median_ns = done % 2 == 1 ? (double)times[done / 2] : ((double)times[done / 2 - 1] + (double)times[done / 2]) / 2.0;
+  printf("{\"mode\":\"throughput\",\"iterations\":%llu,\"recordsPerIteration\":%llu,\"batch\":%llu,"
+         "\"capacity\":%llu,\"nsPerRecordMedian\":%.3f,\"nsPerRecordMean\":%.3f,\"errors\":%llu}\n",
+         (unsigned long long)done, (unsigned long long)per_iteration, (unsigned long long)batch,
+         (unsigned long long)capacity, median_ns / (double)per_iteration,
+         (double)total_ns / (double)(done * per_iteration), (unsigned long long)sink.errors);
+  free(times);
   free(ring.records);
   return sink.errors == 0 ? 0 : 1;
 }
@@ -238,11 +260,6 @@ static void *echo_main(void *arg) {
     consumer_release(&c, n);
   }
   return NULL;
-}
-
-static int cmp_u64(const void *a, const void *b) {
-  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-  return (x > y) - (x < y);
 }
 
 /* Nearest rank, as native-bench/report/stats.ts. */
@@ -319,18 +336,18 @@ static int parse_u64(const char *s, uint64_t *out) {
 
 static int usage(void) {
   fprintf(stderr,
-          "usage: spsc_ring throughput RECORDS BATCH CAPACITY\n"
+          "usage: spsc_ring throughput ITERATIONS RECORDS BATCH CAPACITY\n"
           "       spsc_ring roundtrip SAMPLES CAPACITY\n"
           "CAPACITY must be a power of two; BATCH <= CAPACITY\n");
   return 64;
 }
 
 int main(int argc, char **argv) {
-  uint64_t a, b, capacity;
-  if (argc == 5 && strcmp(argv[1], "throughput") == 0 && parse_u64(argv[2], &a) &&
-      parse_u64(argv[3], &b) && parse_u64(argv[4], &capacity) &&
-      (capacity & (capacity - 1)) == 0 && b <= capacity) {
-    return run_throughput(a, b, capacity);
+  uint64_t a, b, batch, capacity;
+  if (argc == 6 && strcmp(argv[1], "throughput") == 0 && parse_u64(argv[2], &a) &&
+      parse_u64(argv[3], &b) && parse_u64(argv[4], &batch) && parse_u64(argv[5], &capacity) &&
+      (capacity & (capacity - 1)) == 0 && batch <= capacity) {
+    return run_throughput(a, b, batch, capacity);
   }
   if (argc == 4 && strcmp(argv[1], "roundtrip") == 0 && parse_u64(argv[2], &a) &&
       parse_u64(argv[3], &capacity) && (capacity & (capacity - 1)) == 0) {

@@ -1,7 +1,7 @@
 import { buildCFloor, runCFloorRoundTrip, runCFloorThroughput } from '../c-floor.js';
 import type { Measurement } from '../report/aggregate.js';
 import type { BenchSuite } from './bench-suite.js';
-import { kCFloorSuite, kRingBatch, kRingCapacity, kRingNames } from './ring-params.js';
+import { kCFloorSuite, kOneWayRecords, kRingBatch, kRingCapacity, kRingNames } from './ring-params.js';
 
 /**
  * The physical floor: native-bench/c/spsc_ring.c, the same SPSC ring in C11
@@ -9,8 +9,8 @@ import { kCFloorSuite, kRingBatch, kRingCapacity, kRingNames } from './ring-para
  * Skipped with a note when there is no C compiler.
  */
 // Tens of ms each on an idle machine; the program also stops itself after 2 s.
-const kPerRecordCount = 1_000_000;
-const kBatchedCount = 4_000_000;
+const kPerRecordIterations = 100;
+const kBatchedIterations = 200;
 const kRoundTripSamples = 100_000;
 
 let binary: string | undefined;
@@ -25,14 +25,14 @@ export const cFloorSuite: BenchSuite = {
   },
   async runOnce() {
     if (binary === undefined) throw new Error('c-floor: runOnce before prepare');
-    const perRecord = await runCFloorThroughput(binary, kPerRecordCount, 1, kRingCapacity);
-    const batched = await runCFloorThroughput(binary, kBatchedCount, kRingBatch, kRingCapacity);
+    const perRecord = await runCFloorThroughput(binary, kPerRecordIterations, kOneWayRecords, 1, kRingCapacity);
+    const batched = await runCFloorThroughput(binary, kBatchedIterations, kOneWayRecords, kRingBatch, kRingCapacity);
     const rtt = await runCFloorRoundTrip(binary, kRoundTripSamples, kRingCapacity);
     const m = (name: string, unit: Measurement['unit'], value: number): Measurement => ({ suite: kCFloorSuite, name, unit, value });
     return {
       measurements: [
-        m(kRingNames.oneWayPerRecord, 'ns/record', perRecord.nsPerRecord),
-        m(kRingNames.oneWayBatched, 'ns/record', batched.nsPerRecord),
+        m(kRingNames.oneWayPerRecord, 'ns/record', perRecord.nsPerRecordMedian),
+        m(kRingNames.oneWayBatched, 'ns/record', batched.nsPerRecordMedian),
         m(kRingNames.roundTripSpin('p50'), 'ns', rtt.p50Ns),
         m(kRingNames.roundTripSpin('p99'), 'ns', rtt.p99Ns),
         m(kRingNames.roundTripSpin('p99.9'), 'ns', rtt.p999Ns),

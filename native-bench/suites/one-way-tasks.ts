@@ -8,7 +8,7 @@ import type { PortSinkReply, RingSinkData } from '../workers/bench-worker-data.j
 import { makeTicks } from './bench-ticks.js';
 import { BenchWorker } from './bench-workers.js';
 import { PortReplies } from './port-replies.js';
-import { kRingCapacity } from './ring-params.js';
+import { kOneWayRecords, kRingCapacity } from './ring-params.js';
 import type { BenchTask } from './tinybench-tasks.js';
 
 /**
@@ -17,7 +17,6 @@ import type { BenchTask } from './tinybench-tasks.js';
  * them, so ns/record = iteration time ÷ kOneWayRecords covers transfer and
  * consumption, not just enqueueing.
  */
-export const kOneWayRecords = 16_384;
 
 /** Give up on a stalled partner rather than spin forever (the bench would hang). */
 const kStallMs = 10_000;

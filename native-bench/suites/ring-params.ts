@@ -7,6 +7,12 @@
 export const kRingCapacity = 1024;
 /** Records per publication in the batched runs. */
 export const kRingBatch = 64;
+/**
+ * One-way runs send this many records per timed iteration; ns/record is the
+ * median iteration ÷ this, in JS and in C alike. The median keeps an
+ * iteration in which a spinning thread was descheduled from swamping the figure.
+ */
+export const kOneWayRecords = 16_384;
 
 export const kRingSuite = 'ring';
 export const kCFloorSuite = 'c-floor';

@@ -4,10 +4,12 @@ import type { Statistics } from 'tinybench';
 import { kDefaultSpins } from '../../src/runtime/wait/spin-then-wait-strategy.js';
 import type { BaselineRef, Measurement } from '../report/aggregate.js';
 import type { BenchTarget } from '../report/report-model.js';
-import { summarizeLatency } from '../report/stats.js';
+import { median, summarizeLatency } from '../report/stats.js';
 import type { BenchSuite } from './bench-suite.js';
-import { kOneWayRecords, portOneWayTask, ringOneWayTask } from './one-way-tasks.js';
-import { kCFloorSuite, kPercentiles, kRingBatch, kRingCapacity, kRingNames, kRingSuite, type Percentile } from './ring-params.js';
+import { portOneWayTask, ringOneWayTask } from './one-way-tasks.js';
+import {
+  kCFloorSuite, kOneWayRecords, kPercentiles, kRingBatch, kRingCapacity, kRingNames, kRingSuite, type Percentile,
+} from './ring-params.js';
 import { portRoundTripTask, ringRoundTripTask } from './round-trip-tasks.js';
 import { kNsPerMs, timeTasks } from './tinybench-tasks.js';
 
@@ -60,7 +62,7 @@ export const ringSuite: BenchSuite = {
       if (s === undefined) throw new Error(`ring suite: no timing for ${name}`);
       return s;
     };
-    const perRecord = (name: string): number => (stat(name).mean * kNsPerMs) / kOneWayRecords;
+    const perRecord = (name: string): number => (median(stat(name).samples) * kNsPerMs) / kOneWayRecords;
     const roundTrip = (name: string) => summarizeLatency(stat(name).samples.map((ms) => ms * kNsPerMs));
     const pick = (s: ReturnType<typeof roundTrip>, p: Percentile): number => (p === 'p50' ? s.p50 : p === 'p99' ? s.p99 : s.p999);
 
@@ -85,7 +87,7 @@ export const ringSuite: BenchSuite = {
         ...kPercentiles.map((p) => m(kPortNames.roundTrip(p), 'ns', pick(port, p))),
       ],
       notes: [
-        `ring of ${kRingCapacity} × 64-byte records between the main thread and one worker; one-way: ${kOneWayRecords} records per iteration, timed until the worker has consumed them, ns/record = mean iteration ÷ ${kOneWayRecords}; ring records carry a sequence and a price (codec cost is in the codec suite), postMessage sends Tick objects (structured clone).`,
+        `ring of ${kRingCapacity} × 64-byte records between the main thread and one worker; one-way: ${kOneWayRecords} records per iteration, timed until the worker has consumed them, ns/record = median iteration ÷ ${kOneWayRecords} (the C floor measures the same way); ring records carry a sequence and a price (codec cost is in the codec suite), postMessage sends Tick objects (structured clone).`,
         `round trips are back to back and timed per iteration with process.hrtime (tens of ns of timer cost inside each sample; the C floor uses clock_gettime).`,
         `spin-then-wait uses the strategy's default spin count (${kDefaultSpins} polls, a few µs). A back-to-back ping-pong under it is bistable: while both sides answer within the spin it runs at busy-spin speed; once a hiccup (GC, preemption) puts one side to sleep, the other side's spin is shorter than that wake-up, so both keep sleeping and every round trip pays two Atomics.wait/notify wake-ups (tens of µs). Which state a run settles in varies; the figure is the median over runs.`,
       ],
