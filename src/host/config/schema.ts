@@ -100,6 +100,7 @@ const recorder = section(
     diskBudgetBytes: setting(integer(0), 10 * kGiB, 'Disk space the store may use; past it new data is refused (and counted). 0: no budget.'),
     dlqMaxPerSource: setting(integer(1, 10_000_000), 10_000, 'Dead letters (malformed or unexpected messages) kept per source; the oldest go first.'),
     mapSizeBytes: setting(integer(64 * kMiB, 2 ** 52), 16 * kGiB, 'Initial LMDB memory-map size (address space, not disk); grows when full.'),
+    durability: setting(oneOf(['fsync', 'os'] as const), 'fsync', 'How durable a commit is before its ring slots are released. fsync: flushed to disk (survives power loss). os: in the OS page cache (survives a process crash, not a power cut; about 2x the write rate).'),
   },
   'The recorder: every tick and published spread, in batched LMDB transactions.',
   (r, ctx) => {
