@@ -1,5 +1,7 @@
 import { readRingConfig } from './ring-buffer.js';
-import { kHeadSeq, kProducerRunning, kProducerWaiting, kProducerWaitingForRoom, kReadStat, kSlotsOffset, kTailSeq } from './ring-layout.js';
+import {
+  kHeadSeq, kProducerRunning, kProducerWaiting, kProducerWaitingForRoom, kReadStat, kTailSeq, slotOffset,
+} from './ring-layout.js';
 
 export type RecordHandler = (view: DataView, offset: number) => void;
 
@@ -71,7 +73,7 @@ export class RingConsumer {
     if (ready < max) ready = this.available();
     const n = ready < max ? ready : max;
     for (let i = 0; i < n; i++) {
-      handler(this.view, kSlotsOffset + (this.next & this.mask) * this.recordSize);
+      handler(this.view, slotOffset(this.next & this.mask, this.recordSize));
       this.next = (this.next + 1) >>> 0;
     }
     return n > 0 ? n : 0;

@@ -4,7 +4,7 @@ import { type FullPolicy, fullPolicies, isFullPolicy } from './full-policy.js';
 import { readRingConfig } from './ring-buffer.js';
 import {
   kConflatedStat, kDroppedStat, kHeadSeq, kHighWatermarkStat, kPendingStat, kProducerRunning,
-  kProducerWaiting, kProducerWaitingForRoom, kSlotsOffset, kTailSeq, kWrittenStat,
+  kProducerWaiting, kProducerWaitingForRoom, kTailSeq, kWrittenStat, slotOffset,
 } from './ring-layout.js';
 
 /**
@@ -183,7 +183,7 @@ export class RingProducer {
       this.cachedTail = Atomics.load(this.int32, kTailSeq) >>> 0;
       if (((this.head - this.cachedTail) >>> 0) >= this.capacity) return -1;
     }
-    return kSlotsOffset + (this.head & this.mask) * this.recordSize;
+    return slotOffset(this.head & this.mask, this.recordSize);
   }
 
   private advance(): void {

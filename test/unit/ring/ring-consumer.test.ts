@@ -3,7 +3,7 @@ import { allocateRing, readRingStats } from '../../../src/runtime/ring/ring-buff
 import { RingConsumer } from '../../../src/runtime/ring/ring-consumer.js';
 import { kProducerWaiting, kProducerWaitingForRoom, kTailSeq } from '../../../src/runtime/ring/ring-layout.js';
 import { RingProducer } from '../../../src/runtime/ring/ring-producer.js';
-import { drain, numberOf, recordOf } from './ring-helpers.js';
+import { drain, recordId, recordOf } from './ring-helpers.js';
 
 function filledRing(count: number, capacity = 16): SharedArrayBuffer {
   const ring = allocateRing({ capacity });
@@ -39,8 +39,8 @@ describe('RingConsumer', () => {
     const ring = filledRing(5);
     const consumer = new RingConsumer(ring);
     const seen: number[] = [];
-    expect(consumer.read((v, o) => seen.push(numberOf(v, o)), 3)).toBe(3);
-    expect(consumer.read((v, o) => seen.push(numberOf(v, o)), 3)).toBe(2);
+    expect(consumer.read((v, o) => seen.push(recordId(v, o)), 3)).toBe(3);
+    expect(consumer.read((v, o) => seen.push(recordId(v, o)), 3)).toBe(2);
     expect(seen).toEqual([0, 1, 2, 3, 4]);
     expect(consumer.unreleased).toBe(5);
     expect(readRingStats(ring)).toMatchObject({ fill: 5, read: 0 });
@@ -65,12 +65,12 @@ describe('RingConsumer', () => {
     const consumer = new RingConsumer(ring);
     const seen: number[] = [];
     expect(() => consumer.read((v, o) => {
-      const n = numberOf(v, o);
+      const n = recordId(v, o);
       if (n === 2 && !seen.includes(2)) { seen.push(-2); throw new Error('boom'); }
       seen.push(n);
     }, 10)).toThrow('boom');
     expect(consumer.unreleased).toBe(2);
-    consumer.read((v, o) => seen.push(numberOf(v, o)), 10);
+    consumer.read((v, o) => seen.push(recordId(v, o)), 10);
     expect(seen).toEqual([0, 1, -2, 2, 3]);
   });
 
