@@ -83,6 +83,9 @@ export const kDashboardClientScript = String.raw`
       if (row.stale !== undefined) setAttr(tr, 'data-stale', String(row.stale));
       if (row.bps !== undefined) setAttr(tr, 'data-sign', row.bps > 0 ? 'pos' : 'neg');
       if (row.dropped !== undefined) setAttr(tr, 'data-drops', row.dropped > 0 ? 'yes' : 'no');
+      // Truncated cells (long ring names, failure messages) show in full on hover.
+      setAttr(tr.cells[cols.length - 1], 'title', tr.cells[cols.length - 1].textContent);
+      setAttr(tr.cells[0], 'title', tr.cells[0].textContent);
       seen.add(row.k);
       prev = tr;
     });

@@ -30,8 +30,9 @@ table { width: 100%; border-collapse: collapse; table-layout: fixed; }
 th, td { padding: 3px 8px; text-align: right; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 th { color: var(--dim); font-weight: 500; border-bottom: 1px solid var(--line); }
 td { font-variant-numeric: tabular-nums; font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; }
-th:first-child, td:first-child, td[data-field="buy"], td[data-field="sell"], td[data-field="state"],
-td[data-field="lastFailure"], td[data-field="connection"], td[data-field="breaker"] { text-align: left; }
+[data-field="name"], [data-field="symbol"], [data-field="buy"], [data-field="sell"], [data-field="state"],
+[data-field="lastFailure"], [data-field="connection"], [data-field="breaker"] { text-align: left; }
+col.wide { width: 34%; }
 tr[data-sign="pos"] td[data-field="bps"] { color: var(--ok); }
 tr[data-state="running"] td[data-field="state"] { color: var(--ok); }
 tr[data-state="backoff"] td[data-field="state"], tr[data-state="failed"] td[data-field="state"],
@@ -61,28 +62,30 @@ export const kDashboardHtml = `<!doctype html>
   <section class="wide">
     <h2>Spreads (<span id="spreads-count">0</span>)</h2>
     <table>
-      <thead><tr><th>symbol</th><th>buy on</th><th>sell on</th><th>spread bps</th><th>mid</th><th>min</th><th>mean</th><th>max</th><th>age</th></tr></thead>
+      <thead><tr><th data-field="symbol">symbol</th><th data-field="buy">buy on</th><th data-field="sell">sell on</th><th data-field="bps">spread bps</th><th data-field="mid">mid</th><th data-field="min">min</th><th data-field="mean">mean</th><th data-field="max">max</th><th data-field="age">age</th></tr></thead>
       <tbody id="spreads"></tbody>
     </table>
   </section>
   <section>
     <h2>Actors (<span id="actors-count">0</span>)</h2>
     <table>
-      <thead><tr><th>actor</th><th>state</th><th>restarts</th><th>incarnation</th><th>heartbeat</th><th>last failure</th></tr></thead>
+      <colgroup><col style="width:13%"><col style="width:13%"><col style="width:12%"><col style="width:16%"><col style="width:16%"><col></colgroup>
+      <thead><tr><th data-field="name">actor</th><th data-field="state">state</th><th data-field="restarts">restarts</th><th data-field="incarnation">incarnation</th><th data-field="heartbeat">heartbeat</th><th data-field="lastFailure">last failure</th></tr></thead>
       <tbody id="actors"></tbody>
     </table>
   </section>
   <section>
     <h2>Exchanges (<span id="exchanges-count">0</span>)</h2>
     <table>
-      <thead><tr><th>exchange</th><th>connection</th><th>breaker</th><th>data age</th></tr></thead>
+      <thead><tr><th data-field="name">exchange</th><th data-field="connection">connection</th><th data-field="breaker">breaker</th><th data-field="dataAge">data age</th></tr></thead>
       <tbody id="exchanges"></tbody>
     </table>
   </section>
   <section class="wide">
     <h2>Rings (<span id="rings-count">0</span>)</h2>
     <table>
-      <thead><tr><th>ring</th><th>fill</th><th>high watermark</th><th>dropped</th><th>conflated</th></tr></thead>
+      <colgroup><col class="wide"><col><col><col><col></colgroup>
+      <thead><tr><th data-field="name">ring</th><th data-field="fill">fill</th><th data-field="highWatermark">high watermark</th><th data-field="dropped">dropped</th><th data-field="conflated">conflated</th></tr></thead>
       <tbody id="rings"></tbody>
     </table>
   </section>
