@@ -12,6 +12,9 @@ import { kAdminToken, startOpsFixture, type OpsFixture } from '../integration/ht
 // source reports and follows them, patches rows in place rather than
 // redrawing, and shows an actor's restart after a chaos crash sent through
 // the admin endpoint.
+// The page's global, for the one callback that runs in the browser (the test compiles without the DOM lib).
+declare const document: { querySelector(selector: string): { textContent: string | null } | null };
+
 const kChromium = '/usr/bin/chromium';
 const kArgs = [
   '--headless',
