@@ -179,8 +179,16 @@ const supervision = section(
       },
     ),
     shutdownMs: setting(integer(0, 10 * kMinute), 5000, 'Time a stopping actor gets to drain and flush before it is terminated.'),
+    heapLimitMb: section(
+      {
+        exchange: setting(integer(16, 65_536), 256, 'Old-generation heap limit of each exchange connection worker, in MiB.'),
+        shard: setting(integer(16, 65_536), 512, 'Old-generation heap limit of each windowing shard worker, in MiB (window arenas are off-heap).'),
+        recorder: setting(integer(16, 65_536), 512, 'Old-generation heap limit of the recorder worker, in MiB.'),
+      },
+      'Per-actor heap limits (worker resourceLimits): an actor past its limit fails with out_of_memory and is restarted alone.',
+    ),
   },
-  'Supervision (the Erlang/OTP model): restart intensity, heartbeats, backoff, shutdown.',
+  'Supervision (the Erlang/OTP model): restart intensity, heartbeats, backoff, shutdown, heap limits.',
 );
 
 const log = section(
