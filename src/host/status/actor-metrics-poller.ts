@@ -23,6 +23,8 @@ export interface ActorMetricsPollerOptions {
  */
 export class ActorMetricsPoller {
   private readonly latest = new Map<string, ActorRuntimeMetrics>();
+  /** The whole last answer per actor: the market status (connection, windows, commits) reads it. */
+  private readonly latestStats = new Map<string, ActorStats>();
   private readonly inFlight = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private readonly intervalMs: number;
@@ -46,6 +48,11 @@ export class ActorMetricsPoller {
     this.timer = undefined;
   }
 
+  /** The actor's last stats() answer, undefined before its first. */
+  stats(name: string): ActorStats | undefined {
+    return this.latestStats.get(name);
+  }
+
   snapshot(): Record<string, ActorRuntimeMetrics> {
     return Object.fromEntries(this.latest);
   }
@@ -60,7 +67,10 @@ export class ActorMetricsPoller {
     this.inFlight.add(name);
     try {
       const stats = await this.options.system.stats(name);
-      if (stats !== undefined) this.latest.set(name, metricsOf(stats));
+      if (stats !== undefined) {
+        this.latest.set(name, metricsOf(stats));
+        this.latestStats.set(name, stats);
+      }
     } catch (err) {
       // The worker died mid-call (its supervisor handles that); keep the last figures.
       this.options.log?.debug({ category: 'ops', actor: name, err }, 'stats poll failed');
