@@ -12,7 +12,7 @@ function stats(name: string, heapUsed: number, extra: Partial<ActorStats> & { ev
     memory: { rss: 1, heapTotal: 2, heapUsed, external: 0, arrayBuffers: 0 },
     actor: {},
     ...extra,
-  };
+  } as ActorStats; // with eventLoopUtilization at the top level, as the poller accepts it
 }
 
 describe('ActorMetricsPoller', () => {
