@@ -66,6 +66,8 @@ export class Reply {
    * Reads the request body, refusing it past maxBytes (chunked bodies
    * included: the bound is on the bytes that arrive, not on a header).
    * uWS lends each chunk only for the callback, so chunks are copied.
+   * Call it before the route handler's first await, so the data handler is
+   * in place before uWS delivers the body.
    */
   readBody(maxBytes: number): Promise<BodyResult> {
     return new Promise((resolve) => {
