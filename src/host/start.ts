@@ -89,6 +89,8 @@ export async function startHost(config: RingmasterConfig, log: Logger = createHo
     maxBodyBytes: config.http.maxBodyBytes,
     source,
     admin: new SystemAdminActions(system),
+    // The exchange actors report `open` while streaming (actors/exchange/feed-connection.ts).
+    health: { connectedStates: ['open'] },
     log,
   });
   log.info({ category: 'host', action: 'http_listening', host: ops.host, port: ops.port }, `ops server on http://${ops.host}:${ops.port}/`);
