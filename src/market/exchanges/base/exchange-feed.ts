@@ -42,6 +42,12 @@ export interface FeedLimits {
    * set below the exchange's hard lifetime; Infinity when it has none.
    */
   readonly maxConnectionMs: number;
+  /**
+   * Least time between two connection attempts to the exchange (the actor's
+   * pacing of reconnects, on top of its breaker backoff), from the
+   * exchange's per-IP limit on new connections.
+   */
+  readonly minConnectIntervalMs: number;
 }
 
 /**

@@ -30,7 +30,8 @@ export interface BinanceSpotFeedOptions {
  *   - at most 5 incoming messages per second (pings, pongs and JSON requests
  *     all count); over the limit the connection is dropped and repeat
  *     offenders are banned;
- *   - at most 1024 streams per connection.
+ *   - at most 1024 streams per connection;
+ *   - at most 300 connection attempts every 5 minutes per IP: one per second.
  * Binance caps no request's `params` length; 200 per SUBSCRIBE is our choice,
  * keeping requests small (1024 streams: 6 requests, 1.2 s at 5/s).
  */
@@ -43,6 +44,7 @@ export class BinanceSpotFeed implements ExchangeFeed {
     maxTopicsPerSubscribe: 200,
     maxOutgoingMessagesPerSecond: 5,
     maxConnectionMs: 24 * kHourMs - kHourMs / 4,
+    minConnectIntervalMs: 1000,
   };
   readonly keepalive: KeepalivePolicy = { kind: 'answer-server-pings', serverPingEveryMs: 20_000, pongWithinMs: 60_000 };
   readonly symbols: SymbolMap;

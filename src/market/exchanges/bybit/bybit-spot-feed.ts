@@ -17,7 +17,9 @@ const kPing = '{"op":"ping"}';
  *   - the client sends `{"op":"ping"}` every 20 s; without ping-pong or data
  *     the server cuts the connection after 10 minutes;
  *   - a spot subscribe request names at most 10 args;
- *   - no documented connection lifetime.
+ *   - no documented connection lifetime;
+ *   - at most 500 new connections per 5 minutes per IP (per WebSocket
+ *     domain), and "do not frequently connect and disconnect": 600 ms apart.
  * Bybit documents no per-connection topic cap or send rate for public spot;
  * 500 topics and 10 messages/s are our conservative choices.
  */
@@ -30,6 +32,7 @@ export class BybitSpotFeed implements ExchangeFeed {
     maxTopicsPerSubscribe: 10,
     maxOutgoingMessagesPerSecond: 10,
     maxConnectionMs: Infinity,
+    minConnectIntervalMs: 600,
   };
   readonly keepalive: KeepalivePolicy = {
     kind: 'send-text-pings', message: kPing, everyMs: 20_000, onlyWhenIdle: false, pongWithinMs: 10_000,

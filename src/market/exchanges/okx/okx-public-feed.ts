@@ -32,6 +32,8 @@ export class OkxPublicFeed implements ExchangeFeed {
     maxTopicsPerSubscribe: 50,
     maxOutgoingMessagesPerSecond: 3,
     maxConnectionMs: Infinity,
+    // 3 connection requests per second per IP (documented), with a margin.
+    minConnectIntervalMs: 350,
   };
   readonly keepalive: KeepalivePolicy = {
     kind: 'send-text-pings', message: 'ping', everyMs: 25_000, onlyWhenIdle: true, pongWithinMs: 25_000,

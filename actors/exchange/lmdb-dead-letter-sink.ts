@@ -1,0 +1,130 @@
+import type { Logger } from 'pino';
+import { openDeadLetterStore, type LmdbDeadLetterStore } from '../../src/market/store/dead-letter-store.js';
+import { MemoryDeadLetterSink, type DeadLetterSink, type DeadLetterSinkStats } from './dead-letter-sink.js';
+import type { TimerClock } from './timer-clock.js';
+
+/** Most dead letters waiting in memory for the next write; past it the oldest are dropped (counted). */
+const kMaxPending = 4096;
+/** Most entries written in one flush (one LMDB transaction). */
+const kFlushBatch = 256;
+
+export interface LmdbDeadLetterSinkOptions {
+  /** The recorder's LMDB directory: what `ringmaster dlq list|replay --data DIR` reads. */
+  readonly path: string;
+  readonly source: string;
+  readonly maxPerSource: number;
+  readonly flushMs: number;
+  readonly clock: TimerClock;
+  readonly log: Logger;
+  /** Called for each entry lost before it was stored (queue overflow or failed write). */
+  readonly onDropped?: (n: number) => void;
+}
+
+/**
+ * Dead letters into the recorder's LMDB environment (src/market/store/
+ * dead-letter-store.ts), which this worker opens itself: lmdb-js shares one
+ * native environment between every thread of a process that opens the path
+ * (tested in test/integration/store/worker-threads.test.ts and here in
+ * test/integration/exchange/). The store bounds each source to maxPerSource,
+ * evicting the oldest.
+ *
+ * `add` only queues (bounded, oldest dropped first); a timer writes the
+ * queue every `flushMs` in one asynchronous lmdb-js transaction, committed
+ * off the JS thread. Batching keeps a flood of bad frames from costing a
+ * transaction each, and it keeps LMDB writes in flight for as short a time
+ * as possible: terminating a worker while its writes are in flight can abort
+ * the whole process inside the native addon (measured: a worker killed
+ * mid-write brought node down in 2 of 3 runs of 40 kills; an open but idle
+ * handle never did). A graceful stop writes what is left and closes.
+ *
+ * If the store cannot be opened the sink logs once and keeps the newest
+ * entries in memory, so bad input still never stops the actor.
+ */
+export class LmdbDeadLetterSink implements DeadLetterSink {
+  private readonly pending: MemoryDeadLetterSink;
+  private readonly store: LmdbDeadLetterStore | null;
+  private readonly error: string | undefined;
+  private timer: unknown = undefined;
+  private inFlight: Promise<void> | null = null;
+  private written = 0;
+  private failed = 0;
+  private closed = false;
+
+  constructor(private readonly o: LmdbDeadLetterSinkOptions) {
+    this.pending = new MemoryDeadLetterSink(o.source, Math.min(o.maxPerSource, kMaxPending));
+    let store: LmdbDeadLetterStore | null = null;
+    try {
+      store = openDeadLetterStore({ path: o.path, maxPerSource: o.maxPerSource });
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+      o.log.error({ category: 'exchange', action: 'dead_letter_store_unavailable', path: o.path, err: this.error },
+        'dead-letter store cannot be opened; dead letters are kept in memory only');
+    }
+    this.store = store;
+  }
+
+  add(reason: string, raw: string | Uint8Array, receivedAtUs: number): void {
+    // The store assigns the UUIDv7 when it writes the entry.
+    const copy = typeof raw === 'string' ? raw : Uint8Array.from(raw);
+    const evicted = this.pending.push({ id: '', source: this.o.source, reason, receivedAtUs, raw: copy });
+    if (this.store === null) return;
+    if (evicted !== undefined) this.o.onDropped?.(1);
+    if (this.timer === undefined && this.inFlight === null && !this.closed) {
+      this.timer = this.o.clock.setTimeout(() => {
+        this.timer = undefined;
+        void this.flush();
+      }, this.o.flushMs);
+    }
+  }
+
+  stats(): DeadLetterSinkStats {
+    const p = this.pending.stats();
+    return {
+      kind: 'lmdb', added: p.added, held: p.held, evicted: p.evicted, written: this.written, failed: this.failed,
+      ...(this.error === undefined ? {} : { error: this.error }),
+    };
+  }
+
+  /** Writes one batch; resolves when it is committed. Never rejects. */
+  flush(): Promise<void> {
+    if (this.inFlight !== null) return this.inFlight;
+    const store = this.store;
+    if (store === null || this.pending.size === 0) return Promise.resolve();
+    const batch = this.pending.takeOldest(kFlushBatch);
+    this.inFlight = Promise.all(
+      batch.map((e) => store.add({ source: e.source, reason: e.reason, raw: e.raw, receivedAt: e.receivedAtUs })),
+    ).then((results) => {
+      for (const r of results) {
+        if (r.ok) this.written++;
+        else this.failed++;
+      }
+      const failures = results.filter((r) => !r.ok).length;
+      if (failures > 0) {
+        this.o.onDropped?.(failures);
+        this.o.log.warn({ category: 'exchange', action: 'dead_letter_write_failed', failures, err: results.find((r) => !r.ok) }, 'dead letters not stored');
+      }
+    }).finally(() => {
+      this.inFlight = null;
+      // More arrived meanwhile: next batch after the usual pause.
+      if (this.pending.size > 0 && !this.closed && this.timer === undefined) {
+        this.timer = this.o.clock.setTimeout(() => {
+          this.timer = undefined;
+          void this.flush();
+        }, this.o.flushMs);
+      }
+    });
+    return this.inFlight;
+  }
+
+  /** Writes everything still queued, then closes the store. Must be awaited before the worker exits. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer !== undefined) this.o.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.store === null) return;
+    if (this.inFlight !== null) await this.inFlight;
+    while (this.pending.size > 0) await this.flush();
+    await this.store.close();
+  }
+}
