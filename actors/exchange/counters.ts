@@ -67,7 +67,10 @@ export interface ExchangeCounters {
 
 export function exchangeCounters(handles: Readonly<Record<string, CounterHandle>>): ExchangeCounters {
   const pick = (name: string): CounterHandle => {
-    const h = handles[name];
+    // The runtime keys handles by the qualified name minus its first dot-separated
+    // part, so for an actor named `exchange.okx` they arrive as `okx.framesIn`:
+    // accept the bare name or any key ending in `.name`.
+    const h = handles[name] ?? Object.entries(handles).find(([key]) => key.endsWith(`.${name}`))?.[1];
     if (h === undefined) throw new RangeError(`exchange actor: counter "${name}" is not declared (declare exchangeCounterNames())`);
     return h;
   };
