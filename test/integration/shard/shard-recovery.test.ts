@@ -58,7 +58,7 @@ function shardConfig(recorderPath: string): ShardActorOptions {
 }
 
 const stream: StreamSpec = {
-  seed: 11, records: 24_000, symbolIds: [0, 2, 4, 6], symbolWeights: [1, 1, 1, 0.01], exchangeIds: [1, 2, 3], t0: T0, meanStepUs: 250, maxRun: 60,
+  seed: 11, records: 16_000, symbolIds: [0, 2, 4, 6], symbolWeights: [1, 1, 1, 0.01], exchangeIds: [1, 2, 3], t0: T0, meanStepUs: 350, maxRun: 90,
   gapRate: 0.001, crossedRate: 0.01,
 };
 
