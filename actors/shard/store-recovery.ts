@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ShardCore } from '../../src/market/shard-core.js';
-import { openTickStore } from '../../src/market/store/tick-store.js';
+import { openTickStore, type LmdbTickStore } from '../../src/market/store/tick-store.js';
 import { RecordKind } from '../../src/market/tick-layout.js';
 import { MergedStoreReplay } from './merged-store-replay.js';
 import { FenceStream, type RecoveryFence } from './recovery-fence.js';
@@ -72,7 +72,7 @@ export async function recoverFromStore(core: ShardCore, fence: RecoveryFence, cl
     Object.assign(p, { state, reason, durationMs: Date.now() - started });
 
   if (!fs.existsSync(path.join(o.path, 'data.mdb'))) return finish('skipped', `no recorded data at ${o.path}`);
-  let store;
+  let store: LmdbTickStore;
   try {
     store = openTickStore({ path: o.path, readOnly: true });
   } catch (err) {

@@ -116,17 +116,21 @@ export class TickRecordAdapter {
     if (now >= this.core.nextDeadlineUs) this.core.poll(now);
   }
 
-  private reject(what: string, input: string, view: DataView, off: number, kind: number): void {
+  private reject(what: 'tick' | 'gap' | 'kind', input: string, view: DataView, off: number, kind: number): void {
     this.foreign++;
+    const core = this.core;
+    const message = what === 'kind'
+      ? `shard ${core.shardIndex} got a record of kind ${kind} on an input (wiring bug): not applied`
+      : `shard ${core.shardIndex} got a ${what} for a symbol or exchange it does not own (wiring bug): not applied`;
     this.warning.warn(`foreign-${what}`, {
       input,
       recordKind: kind,
       symbolId: view.getUint32(off + kSymbolIdOffset, true),
       exchangeId: view.getUint16(off + kExchangeIdOffset, true),
-      shardIndex: this.core.shardIndex,
-      shardCount: this.core.shardCount,
+      shardIndex: core.shardIndex,
+      shardCount: core.shardCount,
       foreignRecords: this.foreign,
-    }, `shard ${this.core.shardIndex} got a ${what} record it does not own (wiring bug): not applied`);
+    }, message);
   }
 }
 
