@@ -59,7 +59,11 @@ export class ActorMetricsPoller {
 
   /** One round over the running actors; resolves when every started call settled. */
   async pollOnce(): Promise<void> {
-    const running = this.options.system.actors().filter((a) => a.state === 'running' && !this.inFlight.has(a.name));
+    // Starting actors too: the RPC is served before init runs, and a shard
+    // rebuilding its windows in init reports `recovering` that way.
+    const running = this.options.system
+      .actors()
+      .filter((a) => (a.state === 'running' || a.state === 'starting') && !this.inFlight.has(a.name));
     await Promise.all(running.map((a) => this.pollActor(a.name)));
   }
 

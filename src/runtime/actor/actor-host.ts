@@ -84,7 +84,7 @@ class ActorHost {
       config: wiring.config,
       inputs: Object.fromEntries(this.inputs.map((i) => [i.name, i])),
       outputs: this.outputs,
-      counters: counterHandles(new CounterBoard(wiring.counters.board), wiring.counters.names),
+      counters: counterHandles(new CounterBoard(wiring.counters.board), wiring.name, wiring.counters.names),
       log: this.log,
       signal: this.abort.signal,
     };
@@ -177,7 +177,12 @@ class ActorHost {
   }
 }
 
-/** Handles keyed by the actor's own counter names (the board qualifies them as `actor.counter`). */
-function counterHandles(board: CounterBoard, qualified: readonly string[]): Record<string, CounterHandle> {
-  return Object.fromEntries(qualified.map((q) => [q.slice(q.indexOf('.') + 1), board.counterHandle(q)]));
+/**
+ * Handles keyed by the actor's own counter names. The board qualifies them as
+ * `actor.counter`, and actor names may contain dots (`shard.0`), so the
+ * prefix is stripped by the actor's name, never by searching for a dot.
+ */
+function counterHandles(board: CounterBoard, actor: string, qualified: readonly string[]): Record<string, CounterHandle> {
+  const prefix = `${actor}.`;
+  return Object.fromEntries(qualified.map((q) => [q.startsWith(prefix) ? q.slice(prefix.length) : q, board.counterHandle(q)]));
 }

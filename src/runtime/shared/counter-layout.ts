@@ -20,8 +20,10 @@ import { alignToCacheLine, kCacheLine } from './cache-line.js';
  *   names blob at kNamesOffset: UTF-8 JSON array of the names, in declaration order
  *   slots from slotsOffset: one i64 (8 bytes) per counter, grouped by owner
  *
- * Owner and false sharing: a name's owner is the text before its first
- * '.', as in `binance.ticksIn` (names without a dot share the owner '').
+ * Owner and false sharing: a name's owner is the text before its last
+ * '.', as in `exchange.binance.ticksIn` (owner `exchange.binance`; actor
+ * names may contain dots, counter names may not; names without a dot share
+ * the owner '').
  * Each owner's counters are contiguous, 8 bytes apart, and every owner
  * starts on a fresh cache line: counters written by one actor thread share
  * lines, counters of different actors never do, so two actors counting
@@ -43,7 +45,7 @@ export const kCounterSize = 8;
 
 /** The owner part of a counter name (see the top comment). */
 export function counterOwner(name: string): string {
-  const dot = name.indexOf('.');
+  const dot = name.lastIndexOf('.');
   return dot < 0 ? '' : name.slice(0, dot);
 }
 
