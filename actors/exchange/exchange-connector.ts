@@ -1,3 +1,4 @@
+import type { ExchangeFeed } from '../../src/market/exchanges/base/exchange-feed.js';
 import { planConnections } from '../../src/market/exchanges/base/plan-connections.js';
 import { createFeed } from '../../src/market/exchanges/registry.js';
 import { SymbolTable } from '../../src/market/symbol-table.js';
@@ -30,6 +31,8 @@ export interface ExchangeConnectorDeps {
   readonly random?: () => number;
   /** > 1 after a restart: a gap marker covers the time the actor was down. */
   readonly incarnation?: number;
+  /** Default: the registry's feed for config.exchange. Tests pass one with smaller limits. */
+  readonly feed?: (table: SymbolTable) => ExchangeFeed;
 }
 
 /** stats() of the actor (the host polls it for /health). */
@@ -60,7 +63,7 @@ export class ExchangeConnector {
     const nowUs = d.nowUs ?? systemMicros;
     this.clock = clock;
     const table = new SymbolTable(cfg.symbols);
-    const feed = createFeed(cfg.exchange, table);
+    const feed = d.feed?.(table) ?? createFeed(cfg.exchange, table);
     this.writer = new RingTickWriter(d.outputs, feed.exchangeId);
     this.pendingTimer = new OneShotTimer(clock, () => this.publish());
     const limitedLog = new RepeatLimitedLog(d.log, new RepeatLimiter(cfg.logMaxRepeatsPerMinute), () => clock.now(),

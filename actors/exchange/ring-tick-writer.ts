@@ -92,7 +92,7 @@ export class RingTickWriter {
   /** Records held for conflation in any output, waiting for room. */
   pendingCount(): number {
     let n = 0;
-    for (const out of this.all) n += out.pendingCount;
+    for (let i = 0; i < this.all.length; i++) n += this.all[i]!.pendingCount;
     return n;
   }
 

@@ -39,6 +39,7 @@ export interface HarnessOptions {
   readonly random?: () => number;
   readonly incarnation?: number;
   readonly start?: boolean;
+  readonly feed?: ConstructorParameters<typeof ExchangeConnector>[0]['feed'];
 }
 
 export function baseConfig(over: HarnessOptions['config']): ExchangeActorConfig {
@@ -74,6 +75,7 @@ export function startHarness(o: HarnessOptions): Harness {
     config, outputs, counters, log, deadLetters, clock,
     random: o.random ?? (() => 0.5),
     ...(o.incarnation === undefined ? {} : { incarnation: o.incarnation }),
+    ...(o.feed === undefined ? {} : { feed: o.feed }),
   });
   if (o.start ?? true) connector.start();
   let stopped = false;
