@@ -28,6 +28,7 @@ export type Mutation =
   | { readonly kind: 'insert'; readonly at: number; readonly text: string }
   | { readonly kind: 'flipBytes'; readonly at: readonly number[]; readonly bytes: readonly number[] }
   | { readonly kind: 'binaryFlag' }
+  | { readonly kind: 'asBytes' }
   | { readonly kind: 'oversize' };
 
 function deep(depth: number, array: boolean): unknown {
@@ -59,7 +60,9 @@ export const evilValue: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  { weight: 6, arbitrary: fc.constant({ kind: 'none' } as const) },
+  { weight: 4, arbitrary: fc.constant({ kind: 'none' } as const) },
+  // Unchanged, but as the Buffer the ws library hands over.
+  { weight: 3, arbitrary: fc.constant({ kind: 'asBytes' } as const) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('drop' as const), pick: fc.nat() }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('replace' as const), pick: fc.nat(), value: evilValue }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('swapType' as const), pick: fc.nat() }) },
@@ -195,6 +198,8 @@ export function applyMutation(value: FrameValue, m: Mutation, maxFrameBytes: num
     }
     case 'binaryFlag':
       return { frame: Buffer.from(text, 'utf8'), isBinary: true };
+    case 'asBytes':
+      return { frame: Buffer.from(text, 'utf8'), isBinary: false };
     default:
       break;
   }

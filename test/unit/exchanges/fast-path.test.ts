@@ -52,8 +52,14 @@ describe('fast path', () => {
       const expected = c.frames.map((f) => snapshotOf(reference.parse(f, 7)));
       const spy = vi.spyOn(JSON, 'parse');
       const got = c.frames.map((f) => snapshotOf(fast.parse(f, 7)));
+      // Bytes, as ws hands them over, take the same path (and are never decoded).
+      fast.reset();
+      const decode = vi.spyOn(TextDecoder.prototype, 'decode');
+      const gotFromBytes = c.frames.map((f) => snapshotOf(fast.parse(Buffer.from(f), 7)));
       expect(spy).not.toHaveBeenCalled();
+      expect(decode).not.toHaveBeenCalled();
       expect(got).toEqual(expected);
+      expect(gotFromBytes).toEqual(expected);
       expect(got.every((r) => r.kind === 'ticks')).toBe(true);
     });
   }

@@ -4,8 +4,8 @@ import { JsonScanner, kColon, kComma, kOpenBrace } from '../../../src/market/exc
 import { parseDecimal } from '../../../src/market/exchanges/base/wire-values.js';
 
 function scan(text: string): JsonScanner {
-  const sc = new JsonScanner();
-  sc.start(text);
+  const sc = new JsonScanner(4096);
+  if (!sc.loadText(text)) throw new Error('did not load');
   return sc;
 }
 
@@ -55,5 +55,19 @@ describe('JsonScanner', () => {
     expect(s2.string() && s2.eat(kColon) && s2.atEnd()).toBe(true);
     expect(scan('  \n\t\r').atEnd()).toBe(true);
     expect(scan(' \u00a0').atEnd()).toBe(false);
+    expect(scan('"caf\u00e9"').string()).toBe(false); // non-ASCII: left to the JSON.parse path
+  });
+
+  it('loads bytes and text alike, and never reads a previous, longer frame', () => {
+    const sc = new JsonScanner(64);
+    expect(sc.loadBytes(Buffer.from('{"k":"a long value from the previous frame"}'))).toBe(true);
+    expect(sc.loadBytes(Buffer.from('{"k":"ab'))).toBe(true);
+    expect(sc.eat(kOpenBrace) && sc.key()).toBe(true);
+    expect(sc.string()).toBe(false); // stops at the end of this frame, not at the old quote
+    expect(sc.loadText('{"k":1}  ')).toBe(true);
+    expect(sc.eat(kOpenBrace) && sc.key() && sc.uint() === 1 && sc.eat(0x7d) && sc.atEnd()).toBe(true);
+    expect(sc.loadBytes(new Uint8Array(65))).toBe(false);
+    expect(sc.loadText('x'.repeat(65))).toBe(false);
+    expect(sc.loadText('\u00e9'.repeat(40))).toBe(false); // 80 bytes once encoded
   });
 });

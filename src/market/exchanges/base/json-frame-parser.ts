@@ -38,16 +38,16 @@ export const kDefaultMaxTicksPerFrame = 16;
  * a rejection and return a sentinel (NaN, -1 or undefined); the caller then
  * returns `this.result` unchanged.
  *
- * Fast path: a subclass may first read the frame with `scanner`
- * (JsonScanner) when `fastPath` is on, touching no state until it has read
- * and validated the whole frame; when the scanner gives up, the JSON.parse
- * path decides, so every rejection comes from one place. Both paths end in
- * the same apply step.
+ * Fast path: when `fastPath` is on, the frame is loaded into `scanner`
+ * (JsonScanner, bytes) and the subclass's `scanFrame` may read it without
+ * decoding or JSON.parse, touching no state until it has read and validated
+ * the whole frame; when it gives up, the JSON.parse path decides, so every
+ * rejection comes from one place. Both paths end in the same apply step.
  */
 export abstract class JsonFrameParser implements ExchangeParser {
   readonly maxFrameBytes: number;
   protected readonly fastPath: boolean;
-  protected readonly scanner = new JsonScanner();
+  protected readonly scanner: JsonScanner;
   protected readonly out: ParseResultSlot;
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
   /** Seq of the next tick; `batchStartSeq` rolls it back when a frame is rejected half-way. */
@@ -64,6 +64,7 @@ export abstract class JsonFrameParser implements ExchangeParser {
     }
     this.maxFrameBytes = maxFrameBytes;
     this.fastPath = options.fastPath ?? true;
+    this.scanner = new JsonScanner(maxFrameBytes);
     this.out = new ParseResultSlot(new TickBatch(options.maxTicksPerFrame ?? kDefaultMaxTicksPerFrame, exchangeId));
   }
 
@@ -72,21 +73,29 @@ export abstract class JsonFrameParser implements ExchangeParser {
     this.out.dataFrame = false;
     this.batchStartSeq = this.nextSeq;
     if (isBinary) return this.reject(RejectReason.BinaryFrame, 'binary WebSocket frame');
-    let text: string;
-    if (typeof frame === 'string') {
-      if (frame.length > this.maxFrameBytes) return this.tooLarge(frame.length);
-      text = frame;
-    } else if (frame instanceof Uint8Array) {
-      if (frame.byteLength > this.maxFrameBytes) return this.tooLarge(frame.byteLength);
-      try {
-        text = this.decoder.decode(frame);
-      } catch {
-        return this.reject(RejectReason.BinaryFrame, 'bytes are not UTF-8 text');
-      }
-    } else {
+    const isText = typeof frame === 'string';
+    if (!isText && !(frame instanceof Uint8Array)) {
       return this.reject(RejectReason.WrongType, `frame is ${describe(frame)}, expected a string or bytes`);
     }
+    const size = isText ? frame.length : frame.byteLength;
+    if (size > this.maxFrameBytes) {
+      return this.reject(RejectReason.FrameTooLarge, `${size} bytes > maxFrameBytes ${this.maxFrameBytes}`);
+    }
     try {
+      if (this.fastPath && (isText ? this.scanner.loadText(frame) : this.scanner.loadBytes(frame))) {
+        const fast = this.scanFrame(recvTsMicros);
+        if (fast !== undefined) return fast;
+      }
+      let text: string;
+      if (isText) {
+        text = frame;
+      } else {
+        try {
+          text = this.decoder.decode(frame);
+        } catch {
+          return this.reject(RejectReason.BinaryFrame, 'bytes are not UTF-8 text');
+        }
+      }
       return this.parseText(text, recvTsMicros);
     } catch (err) {
       // Unreachable by design; kept so a parser bug costs one counted frame, not the actor.
@@ -98,6 +107,15 @@ export abstract class JsonFrameParser implements ExchangeParser {
     this.nextSeq = 0;
     this.batchStartSeq = 0;
     this.resetState();
+  }
+
+  /**
+   * The fast path, on the frame already loaded into `scanner`: a result only
+   * after reading and validating the whole frame, touching no state before
+   * that; undefined to let `parseText` decide. Default: no fast path.
+   */
+  protected scanFrame(_recvTsMicros: number): ParseResult | undefined {
+    return undefined;
   }
 
   /** The exchange's message grammar: one decoded text frame to a result. */
@@ -235,7 +253,4 @@ export abstract class JsonFrameParser implements ExchangeParser {
     else this.reject(RejectReason.WrongType, `${field}: ${describe(v)}, expected ${expected}`);
   }
 
-  private tooLarge(size: number): ParseResult {
-    return this.reject(RejectReason.FrameTooLarge, `${size} bytes > maxFrameBytes ${this.maxFrameBytes}`);
-  }
 }

@@ -1,124 +1,180 @@
 /**
- * A forward-only, allocation-free reader of one JSON text, for a parser's
- * fast path: it reads exactly the tokens the caller asks for and gives up
- * (false, NaN or -1) on anything else: escapes, control characters, signs,
- * exponents, leading zeros, numbers it cannot convert exactly. Giving up is
- * always safe: the caller then parses the frame with JSON.parse, which also
- * produces the precise rejection. The scanner never accepts a token that
- * JSON.parse would refuse, so a fast path that walks the whole text and ends
- * with `atEnd()` only accepts valid JSON.
+ * A forward-only, allocation-free reader of one JSON frame, for a parser's
+ * fast path. It works on bytes (the ws library hands frames over as
+ * Buffers, and a byte load is cheaper than `charCodeAt`): a Buffer is copied
+ * into its scratch array, a string is encoded into it (`encodeInto`), and a
+ * 0 byte after the frame stops every loop without a bounds check.
+ *
+ * It reads exactly the tokens the caller asks for and gives up (false, NaN
+ * or -1) on anything else: escapes, control characters, non-ASCII bytes,
+ * signs, exponents, leading zeros, numbers it cannot convert exactly.
+ * Giving up is always safe: the caller then decodes the frame and parses it
+ * with JSON.parse, which also produces the precise rejection. The scanner
+ * never accepts a token that JSON.parse would refuse, and accepts ASCII only
+ * (so valid UTF-8), so a fast path that walks the whole frame and ends with
+ * `atEnd()` only accepts what the JSON.parse path would read the same way.
  *
  * Decimal strings convert exactly: a mantissa of at most 15 digits and a
  * power of ten up to 10^15 are both exact doubles, and IEEE division rounds
  * correctly, so `m / 10^k` is the double nearest the decimal: the value
  * `Number(s)` returns (Clinger's fast path).
+ *
+ * Every reading method is a leaf, whitespace skipping written out in each:
+ * a fast path makes dozens of calls per frame, V8 stops inlining long before
+ * that, and a call saved per token is most of the cost saved.
  */
 export class JsonScanner {
-  private text = '';
+  /** The frame's bytes, then a 0 sentinel. */
+  private readonly bytes: Uint8Array;
+  private readonly encoder = new TextEncoder();
+  private end = 0;
   private pos = 0;
   /** Span [spanStart, spanEnd) of the last string read, quotes excluded. */
   spanStart = 0;
   spanEnd = 0;
 
-  start(text: string): void {
-    this.text = text;
-    this.pos = 0;
+  constructor(readonly maxBytes: number) {
+    this.bytes = new Uint8Array(maxBytes + 1);
+  }
+
+  /** Loads a text frame; false when it does not fit (it may be non-ASCII: the caller falls back). */
+  loadText(text: string): boolean {
+    const { read, written } = this.encoder.encodeInto(text, this.bytes);
+    if (read !== text.length || written > this.maxBytes) return false;
+    return this.loaded(written);
+  }
+
+  /** Loads a frame received as bytes; false when it is longer than maxBytes. */
+  loadBytes(frame: Uint8Array): boolean {
+    if (frame.byteLength > this.maxBytes) return false;
+    this.bytes.set(frame);
+    return this.loaded(frame.byteLength);
+  }
+
+  /** The loaded bytes, for span lookups (SymbolMap.idOfSpan). */
+  get source(): Uint8Array {
+    return this.bytes;
   }
 
   /** Skips JSON whitespace, then consumes `code` when it comes next. */
   eat(code: number): boolean {
-    this.skipWhitespace();
-    if (this.text.charCodeAt(this.pos) !== code) return false;
-    this.pos++;
+    const b = this.bytes;
+    let i = this.pos;
+    let c = b[i]!;
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i]!;
+    if (c !== code) return false;
+    this.pos = i + 1;
     return true;
   }
 
   /** Only whitespace remains. */
   atEnd(): boolean {
-    this.skipWhitespace();
-    return this.pos === this.text.length;
+    const b = this.bytes;
+    let i = this.pos;
+    let c = b[i]!;
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i]!;
+    this.pos = i;
+    return i === this.end;
   }
 
-  /** A string without escapes or control characters; its span is left in spanStart/spanEnd. */
+  /** An ASCII string without escapes or control characters; its span is left in spanStart/spanEnd. */
   string(): boolean {
-    if (!this.eat(kQuote)) return false;
-    const text = this.text;
-    const start = this.pos;
-    for (let i = start; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === kQuote) {
-        this.spanStart = start;
-        this.spanEnd = i;
-        this.pos = i + 1;
-        return true;
-      }
-      if (c === kBackslash || c < 0x20) return false;
+    const b = this.bytes;
+    let i = this.pos;
+    let c = b[i]!;
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i]!;
+    if (c !== kQuote) return false;
+    const start = ++i;
+    c = b[i]!;
+    while (c !== kQuote) {
+      if (c === kBackslash || c < 0x20 || c > 0x7e) return false; // the sentinel 0 ends it too
+      c = b[++i]!;
     }
-    return false;
+    this.spanStart = start;
+    this.spanEnd = i;
+    this.pos = i + 1;
+    return true;
   }
 
   /** An object key and its colon; the key is the span. */
   key(): boolean {
-    return this.string() && this.eat(kColon);
+    const b = this.bytes;
+    let i = this.pos;
+    let c = b[i]!;
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i]!;
+    if (c !== kQuote) return false;
+    const start = ++i;
+    c = b[i]!;
+    while (c !== kQuote) {
+      if (c === kBackslash || c < 0x20 || c > 0x7e) return false;
+      c = b[++i]!;
+    }
+    this.spanStart = start;
+    this.spanEnd = i;
+    c = b[++i]!;
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i]!;
+    if (c !== kColon) return false;
+    this.pos = i + 1;
+    return true;
   }
 
   get spanLength(): number {
     return this.spanEnd - this.spanStart;
   }
 
-  /** Char code at offset i of the span. */
-  spanCharAt(i: number): number {
-    return this.text.charCodeAt(this.spanStart + i);
+  /** Byte at offset i of the span. */
+  spanByteAt(i: number): number {
+    return this.bytes[this.spanStart + i]!;
   }
 
   spanIs(literal: string): boolean {
-    return this.spanEnd - this.spanStart === literal.length && this.text.startsWith(literal, this.spanStart);
+    return this.spanEnd - this.spanStart === literal.length && bytesEqual(this.bytes, this.spanStart, literal);
   }
 
   spanStartsWith(prefix: string): boolean {
-    return this.spanEnd - this.spanStart >= prefix.length && this.text.startsWith(prefix, this.spanStart);
+    return this.spanEnd - this.spanStart >= prefix.length && bytesEqual(this.bytes, this.spanStart, prefix);
   }
 
   spanEndsWith(suffix: string): boolean {
-    return this.spanEnd - this.spanStart >= suffix.length && this.text.startsWith(suffix, this.spanEnd - suffix.length);
-  }
-
-  /** The text being scanned, for span lookups (SymbolMap.idOfSpan). */
-  get source(): string {
-    return this.text;
+    return this.spanEnd - this.spanStart >= suffix.length && bytesEqual(this.bytes, this.spanEnd - suffix.length, suffix);
   }
 
   /** A JSON integer 0..10^15 (no sign, fraction, exponent or leading zero); -1 to give up. */
   uint(): number {
-    this.skipWhitespace();
-    const text = this.text;
-    const start = this.pos;
-    let i = start;
+    const b = this.bytes;
+    let i = this.pos;
+    let c = b[i]!;
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i]!;
+    const start = i;
     let v = 0;
-    for (; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c < kDigit0 || c > kDigit9) break;
+    while (c >= kDigit0 && c <= kDigit9) {
       v = v * 10 + (c - kDigit0);
+      c = b[++i]!;
     }
     const n = i - start;
-    if (n === 0 || n > kMaxExactDigits || (n > 1 && text.charCodeAt(start) === kDigit0)) return -1;
-    const next = text.charCodeAt(i);
-    if (next === kDot || next === kLowerE || next === kUpperE) return -1;
+    if (n === 0 || n > kMaxExactDigits || (n > 1 && b[start] === kDigit0)) return -1;
+    if (c === kDot || c === kLowerE || c === kUpperE) return -1;
     this.pos = i;
     return v;
   }
 
   /** A string of 1..15 digits ("1651826598363") as an integer; -1 to give up. */
   uintString(): number {
-    if (!this.string()) return -1;
-    const n = this.spanEnd - this.spanStart;
-    if (n === 0 || n > kMaxExactDigits) return -1;
+    const b = this.bytes;
+    let i = this.pos;
+    let c = b[i]!;
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i]!;
+    if (c !== kQuote) return -1;
+    const start = ++i;
     let v = 0;
-    for (let i = this.spanStart; i < this.spanEnd; i++) {
-      const c = this.text.charCodeAt(i);
-      if (c < kDigit0 || c > kDigit9) return -1;
+    c = b[i]!;
+    while (c >= kDigit0 && c <= kDigit9) {
       v = v * 10 + (c - kDigit0);
+      c = b[++i]!;
     }
+    const n = i - start;
+    if (c !== kQuote || n === 0 || n > kMaxExactDigits) return -1;
+    this.pos = i + 1;
     return v;
   }
 
@@ -128,45 +184,51 @@ export class JsonScanner {
    * exponents, a leading or trailing dot, more than 64 characters).
    */
   decimalString(): number {
-    if (!this.eat(kQuote)) return NaN;
-    const text = this.text;
-    const start = this.pos;
-    let i = start;
+    const b = this.bytes;
+    let i = this.pos;
+    let c = b[i]!;
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i]!;
+    if (c !== kQuote) return NaN;
+    const start = ++i;
     let mantissa = 0;
     let digits = 0;
-    let fractionDigits = 0;
-    let seenDot = false;
-    for (; i < text.length; i++) {
-      const c = text.charCodeAt(i);
+    let dotAt = -1;
+    for (;;) {
+      c = b[i]!;
       if (c >= kDigit0 && c <= kDigit9) {
         mantissa = mantissa * 10 + (c - kDigit0);
         digits++;
-        if (seenDot) fractionDigits++;
-      } else if (c === kDot && !seenDot) {
-        seenDot = true;
+      } else if (c === kDot && dotAt < 0) {
+        dotAt = i;
       } else {
         break;
       }
-    }
-    const n = i - start;
-    if (text.charCodeAt(i) !== kQuote || n === 0 || n > kMaxDecimalChars) return NaN;
-    if (text.charCodeAt(start) === kDot || text.charCodeAt(i - 1) === kDot) return NaN;
-    this.pos = i + 1;
-    // Beyond 15 digits the mantissa is no longer exact: let Number() round (rare, allocates).
-    if (digits > kMaxExactDigits) return +text.slice(start, i);
-    return fractionDigits === 0 ? mantissa : mantissa / kPowersOf10[fractionDigits]!;
-  }
-
-  private skipWhitespace(): void {
-    const text = this.text;
-    let i = this.pos;
-    for (;;) {
-      const c = text.charCodeAt(i);
-      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
       i++;
     }
-    this.pos = i;
+    const n = i - start;
+    if (c !== kQuote || n === 0 || n > kMaxDecimalChars || dotAt === start || dotAt === i - 1) return NaN;
+    this.pos = i + 1;
+    // Beyond 15 digits the mantissa is no longer exact: let Number() round (rare, allocates).
+    if (digits > kMaxExactDigits) return +String.fromCharCode(...b.subarray(start, i));
+    return dotAt < 0 ? mantissa : mantissa / kPowersOf10[i - 1 - dotAt]!;
   }
+
+  private loaded(length: number): boolean {
+    this.bytes[length] = 0;
+    this.end = length;
+    this.pos = 0;
+    return true;
+  }
+}
+
+/** bytes[at, at + literal.length) holds the (ASCII) literal. */
+export function bytesEqual(bytes: Uint8Array, at: number, literal: string): boolean {
+  const n = literal.length;
+  if (at + n > bytes.length) return false;
+  for (let i = 0; i < n; i++) {
+    if (bytes[at + i] !== literal.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 export const kQuote = 0x22;

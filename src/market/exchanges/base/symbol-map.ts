@@ -1,4 +1,5 @@
 import type { SymbolParts, SymbolTable } from '../../symbol-table.js';
+import { bytesEqual } from './json-scanner.js';
 
 /**
  * Configured symbols in one exchange's spelling, both ways, built once from
@@ -28,7 +29,7 @@ export class SymbolMap {
       }
       this.idsBySpelling.set(spelling, id);
       this.spellings.push(spelling);
-      const h = spanHash(spelling, 0, spelling.length);
+      const h = stringHash(spelling);
       this.idsByHash.set(h, this.idsByHash.has(h) ? kHashShared : id);
     }
   }
@@ -43,15 +44,15 @@ export class SymbolMap {
   }
 
   /**
-   * Id of the spelling at text[start, end) without cutting it out of the
-   * text (the parsers' fast path); -1 when it is not configured.
+   * Id of the (ASCII) spelling in bytes[start, end), without making a string
+   * of it (the parsers' fast path); -1 when it is not configured.
    */
-  idOfSpan(text: string, start: number, end: number): number {
-    const id = this.idsByHash.get(spanHash(text, start, end));
+  idOfSpan(bytes: Uint8Array, start: number, end: number): number {
+    const id = this.idsByHash.get(bytesHash(bytes, start, end));
     if (id === undefined) return -1;
-    if (id === kHashShared) return this.idOf(text.slice(start, end));
+    if (id === kHashShared) return this.idOf(String.fromCharCode(...bytes.subarray(start, end)));
     const spelling = this.spellings[id]!;
-    return spelling.length === end - start && text.startsWith(spelling, start) ? id : -1;
+    return spelling.length === end - start && bytesEqual(bytes, start, spelling) ? id : -1;
   }
 
   /** Exchange spelling of a configured symbol id. */
@@ -64,9 +65,16 @@ export class SymbolMap {
 
 const kHashShared = -2;
 
-/** FNV-1a over the UTF-16 code units of text[start, end). */
-function spanHash(text: string, start: number, end: number): number {
+// FNV-1a, over bytes; for a string over its code units, which are its bytes
+// when it is ASCII (a non-ASCII spelling simply never matches a span).
+function bytesHash(bytes: Uint8Array, start: number, end: number): number {
   let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return h;
+}
+
+function stringHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h;
 }

@@ -9,7 +9,7 @@ import { binanceToCanonical } from './binance-symbols.js';
 
 const kStreamSuffix = '@bookTicker';
 
-// Single-letter payload keys, as char codes, for the fast path.
+// Single-letter payload keys, as bytes, for the fast path.
 const kKeyU = 0x75; // u
 const kKeyS = 0x73; // s
 const kKeyBid = 0x62; // b
@@ -53,10 +53,6 @@ export class BinanceBookTickerParser extends JsonFrameParser {
   }
 
   protected parseText(text: string, recvTsMicros: number): ParseResult {
-    if (this.fastPath) {
-      const fast = this.scanBookTicker(text, recvTsMicros);
-      if (fast !== undefined) return fast;
-    }
     const msg = this.readJsonObject(text);
     if (msg === undefined) return this.result;
     const stream = msg.stream;
@@ -121,9 +117,8 @@ export class BinanceBookTickerParser extends JsonFrameParser {
    * frame is anything else or anything in it is off: the general path then
    * decides (and names the problem).
    */
-  private scanBookTicker(text: string, recvTsMicros: number): ParseResult | undefined {
+  protected override scanFrame(recvTsMicros: number): ParseResult | undefined {
     const sc = this.scanner;
-    sc.start(text);
     if (!sc.eat(kOpenBrace) || !sc.key()) return undefined;
     const wrapped = sc.spanIs('stream');
     if (wrapped) {
@@ -140,7 +135,7 @@ export class BinanceBookTickerParser extends JsonFrameParser {
     let eventMs = 0;
     for (;;) {
       if (sc.spanLength !== 1) return undefined;
-      const k = sc.spanCharAt(0);
+      const k = sc.spanByteAt(0);
       let bit: number;
       switch (k) {
         case kKeyU:
@@ -151,7 +146,7 @@ export class BinanceBookTickerParser extends JsonFrameParser {
         case kKeyS:
           bit = 2;
           if (!sc.string()) return undefined;
-          symbolId = this.symbols.idOfSpan(text, sc.spanStart, sc.spanEnd);
+          symbolId = this.symbols.idOfSpan(sc.source, sc.spanStart, sc.spanEnd);
           if (symbolId < 0) return undefined;
           break;
         case kKeyBid:

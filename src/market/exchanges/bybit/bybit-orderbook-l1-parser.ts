@@ -72,12 +72,14 @@ export class BybitOrderbookL1Parser extends JsonFrameParser {
     this.lastU.fill(-1);
   }
 
+  protected override scanFrame(recvTsMicros: number): ParseResult | undefined {
+    const f = this.fast;
+    if (!f.scan()) return undefined;
+    this.markData();
+    return this.applyTop(f.symbolId, f.isSnapshot, f.tsMs, f.u, f.bidChange, f.bidPx, f.bidSz, f.askChange, f.askPx, f.askSz, recvTsMicros);
+  }
+
   protected parseText(text: string, recvTsMicros: number): ParseResult {
-    if (this.fastPath && this.fast.scan(text)) {
-      const f = this.fast;
-      this.markData();
-      return this.applyTop(f.symbolId, f.isSnapshot, f.tsMs, f.u, f.bidChange, f.bidPx, f.bidSz, f.askChange, f.askPx, f.askSz, recvTsMicros);
-    }
     const msg = this.readJsonObject(text);
     if (msg === undefined) return this.result;
     const topic = msg.topic;

@@ -4,7 +4,14 @@ import { LevelOneSide, SideChange } from './level-one-side.js';
 
 const kTopicPrefix = 'orderbook.1.';
 
-// data keys, for the switch below: single letters as char codes, "seq" apart.
+// Top-level keys as length * 256 + first byte, for the dispatch in scan().
+const kTopicKey = 5 * 256 + 0x74; // topic
+const kTypeKey = 4 * 256 + 0x74; // type
+const kTsKey = 2 * 256 + 0x74; // ts
+const kDataKey = 4 * 256 + 0x64; // data
+const kCtsKey = 3 * 256 + 0x63; // cts
+
+// data keys, for the switch below: single letters as bytes, "seq" apart.
 const kKeySymbol = 0x73; // s
 const kKeyBids = 0x62; // b
 const kKeyAsks = 0x61; // a
@@ -40,36 +47,44 @@ export class BybitOrderbookScanner {
     private readonly topAskPx: Float64Array,
   ) {}
 
-  scan(text: string): boolean {
+  /** Reads the frame already loaded into the JsonScanner. */
+  scan(): boolean {
     const sc = this.sc;
-    sc.start(text);
     if (!sc.eat(kOpenBrace)) return false;
     let seen = 0;
     do {
       if (!sc.key()) return false;
       let bit: number;
-      if (sc.spanIs('topic')) {
-        bit = 1;
-        if (!sc.string() || !sc.spanStartsWith(kTopicPrefix)) return false;
-        this.symbolId = this.symbols.idOfSpan(text, sc.spanStart + kTopicPrefix.length, sc.spanEnd);
-        if (this.symbolId < 0) return false;
-      } else if (sc.spanIs('type')) {
-        bit = 2;
-        if (!sc.string()) return false;
-        this.isSnapshot = sc.spanIs('snapshot');
-        if (!this.isSnapshot && !sc.spanIs('delta')) return false;
-      } else if (sc.spanIs('ts')) {
-        bit = 4;
-        this.tsMs = sc.uint();
-        if (this.tsMs < 0) return false;
-      } else if (sc.spanIs('data')) {
-        bit = 8;
-        if ((seen & 3) !== 3 || !this.scanData()) return false;
-      } else if (sc.spanIs('cts')) {
-        bit = 16;
-        if (sc.uint() < 0) return false;
-      } else {
-        return false;
+      // Dispatch on length and first byte; one comparison confirms the key.
+      switch (sc.spanLength * 256 + sc.spanByteAt(0)) {
+        case kTopicKey:
+          bit = 1;
+          if (!sc.spanIs('topic') || !sc.string() || !sc.spanStartsWith(kTopicPrefix)) return false;
+          this.symbolId = this.symbols.idOfSpan(sc.source, sc.spanStart + kTopicPrefix.length, sc.spanEnd);
+          if (this.symbolId < 0) return false;
+          break;
+        case kTypeKey:
+          bit = 2;
+          if (!sc.spanIs('type') || !sc.string()) return false;
+          this.isSnapshot = sc.spanIs('snapshot');
+          if (!this.isSnapshot && !sc.spanIs('delta')) return false;
+          break;
+        case kTsKey:
+          bit = 4;
+          if (!sc.spanIs('ts')) return false;
+          this.tsMs = sc.uint();
+          if (this.tsMs < 0) return false;
+          break;
+        case kDataKey:
+          bit = 8;
+          if (!sc.spanIs('data') || (seen & 3) !== 3 || !this.scanData()) return false;
+          break;
+        case kCtsKey:
+          bit = 16;
+          if (!sc.spanIs('cts') || sc.uint() < 0) return false;
+          break;
+        default:
+          return false;
       }
       if ((seen & bit) !== 0) return false; // a repeated key: let JSON.parse decide
       seen |= bit;
@@ -93,12 +108,13 @@ export class BybitOrderbookScanner {
     let seen = 0;
     do {
       if (!sc.key()) return false;
-      const k = sc.spanLength === 1 ? sc.spanCharAt(0) : sc.spanIs('seq') ? kKeySeq : -1;
+      const k = sc.spanLength === 1 ? sc.spanByteAt(0) : sc.spanIs('seq') ? kKeySeq : -1;
       let bit: number;
       switch (k) {
         case kKeySymbol:
           bit = 1;
-          if (!sc.string() || this.symbols.idOfSpan(sc.source, sc.spanStart, sc.spanEnd) !== id) return false;
+          // Must name the topic's symbol: compare with its spelling, no lookup needed.
+          if (!sc.string() || !sc.spanIs(this.symbols.spellingOf(id))) return false;
           break;
         case kKeyBids: {
           bit = 2;

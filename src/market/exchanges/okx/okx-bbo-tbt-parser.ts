@@ -47,14 +47,16 @@ export class OkxBboTbtParser extends JsonFrameParser {
     this.lastSeqId.fill(-1);
   }
 
+  protected override scanFrame(recvTsMicros: number): ParseResult | undefined {
+    if (!this.fast.scan()) return undefined;
+    this.markData();
+    return this.applyEntries(this.fast.symbolId, recvTsMicros);
+  }
+
   protected parseText(text: string, recvTsMicros: number): ParseResult {
     if (text.length === 4) {
       if (text === 'pong') return this.control(ControlKind.Pong, 'pong');
       if (text === 'ping') return this.control(ControlKind.Ping, 'ping');
-    }
-    if (this.fastPath && this.fast.scan(text)) {
-      this.markData();
-      return this.applyEntries(this.fast.symbolId, recvTsMicros);
     }
     const msg = this.readJsonObject(text);
     if (msg === undefined) return this.result;

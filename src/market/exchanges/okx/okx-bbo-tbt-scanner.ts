@@ -23,9 +23,9 @@ export class OkxBboTbtScanner {
     private readonly entries: BboEntries,
   ) {}
 
-  scan(text: string): boolean {
+  /** Reads the frame already loaded into the JsonScanner. */
+  scan(): boolean {
     const sc = this.sc;
-    sc.start(text);
     this.entries.count = 0;
     if (!sc.eat(kOpenBrace)) return false;
     let seen = 0;
@@ -93,26 +93,34 @@ export class OkxBboTbtScanner {
     do {
       if (!sc.key()) return false;
       let bit: number;
-      if (sc.spanIs('asks')) {
-        bit = 1;
-        if (!this.scanSide()) return false;
-        ask = this.px;
-        askSize = this.sz;
-      } else if (sc.spanIs('bids')) {
-        bit = 2;
-        if (!this.scanSide()) return false;
-        bid = this.px;
-        bidSize = this.sz;
-      } else if (sc.spanIs('ts')) {
-        bit = 4;
-        tsMs = sc.uintString();
-        if (tsMs < 0) return false;
-      } else if (sc.spanIs('seqId')) {
-        bit = 8;
-        seqId = sc.uint();
-        if (seqId < 0) return false;
-      } else {
-        return false;
+      // Dispatch on the first byte; one comparison confirms the key.
+      switch (sc.spanByteAt(0)) {
+        case 0x61: // asks
+          bit = 1;
+          if (!sc.spanIs('asks') || !this.scanSide()) return false;
+          ask = this.px;
+          askSize = this.sz;
+          break;
+        case 0x62: // bids
+          bit = 2;
+          if (!sc.spanIs('bids') || !this.scanSide()) return false;
+          bid = this.px;
+          bidSize = this.sz;
+          break;
+        case 0x74: // ts
+          bit = 4;
+          if (!sc.spanIs('ts')) return false;
+          tsMs = sc.uintString();
+          if (tsMs < 0) return false;
+          break;
+        case 0x73: // seqId
+          bit = 8;
+          if (!sc.spanIs('seqId')) return false;
+          seqId = sc.uint();
+          if (seqId < 0) return false;
+          break;
+        default:
+          return false;
       }
       if ((seen & bit) !== 0) return false;
       seen |= bit;
