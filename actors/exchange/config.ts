@@ -38,7 +38,8 @@ export interface ExchangeActorConfig {
     readonly multiplier: number;
     readonly jitter: number;
   };
-  readonly deadLetters: { readonly path: string | null; readonly maxPerSource: number };
+  /** durability: as the recorder opens the same directory (lmdb-js refuses mixed settings); default fsync. */
+  readonly deadLetters: { readonly path: string | null; readonly maxPerSource: number; readonly durability?: 'fsync' | 'os' };
   readonly logMaxRepeatsPerMinute: number;
   readonly connectTimeoutMs?: number;
   readonly closeTimeoutMs?: number;
@@ -54,7 +55,7 @@ export interface ResolvedExchangeConfig {
   readonly staleAfterMs: number;
   readonly maxFrameBytes: number;
   readonly breaker: BreakerSettings;
-  readonly deadLetters: { readonly path: string | null; readonly maxPerSource: number; readonly flushMs: number };
+  readonly deadLetters: { readonly path: string | null; readonly maxPerSource: number; readonly flushMs: number; readonly durability: 'fsync' | 'os' };
   readonly logMaxRepeatsPerMinute: number;
   readonly connectTimeoutMs: number;
   readonly closeTimeoutMs: number;
@@ -104,6 +105,7 @@ export function resolveExchangeConfig(input: unknown): ResolvedExchangeConfig {
       path: dlqPath === null ? null : path.resolve(dlqPath as string),
       maxPerSource: int(d.maxPerSource, 'deadLetters.maxPerSource', 1, 10_000_000, where),
       flushMs: int(c.deadLetterFlushMs ?? 250, 'deadLetterFlushMs', 1, 60_000, where),
+      durability: d.durability === 'os' ? 'os' : 'fsync',
     },
     logMaxRepeatsPerMinute: int(c.logMaxRepeatsPerMinute, 'logMaxRepeatsPerMinute', 0, 1_000_000, where),
     connectTimeoutMs: int(c.connectTimeoutMs ?? 10_000, 'connectTimeoutMs', 1, 600_000, where),

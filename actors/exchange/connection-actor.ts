@@ -36,6 +36,7 @@ runActor(
           source: config.exchange,
           maxPerSource: config.deadLetters.maxPerSource,
           flushMs: config.deadLetters.flushMs,
+          durability: config.deadLetters.durability,
           clock: systemTimerClock,
           log: ctx.log,
           onDropped: (n) => counters.named.deadLettersDropped.add(n),

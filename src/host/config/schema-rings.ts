@@ -36,8 +36,8 @@ function edge(what: string, defaults: EdgeDefaults, toRecorder: boolean) {
 export const ringsSchema = section(
   {
     exchangeToShard: edge('Exchange → shard rings (ticks of the shard\'s symbols).', { capacity: 16_384, policy: 'conflate', blockTimeoutMs: 1000 }, false),
-    exchangeToRecorder: edge('Exchange → recorder rings (every tick).', { capacity: 65_536, policy: 'block', blockTimeoutMs: 1000 }, true),
-    shardToRecorder: edge('Shard → recorder rings (published spread updates).', { capacity: 16_384, policy: 'block', blockTimeoutMs: 1000 }, true),
+    exchangeToRecorder: edge('Exchange → recorder rings (every tick). 131072 records hold about 0.9 s at 150k ticks/s, a recorder restart with room to spare; blockTimeoutMs bounds how long a socket callback waits for room before it counts a drop.', { capacity: 131_072, policy: 'block', blockTimeoutMs: 50 }, true),
+    shardToRecorder: edge('Shard → recorder rings (published spread updates).', { capacity: 16_384, policy: 'block', blockTimeoutMs: 50 }, true),
     shardToHost: edge('Shard → host rings (spread snapshots for /health, the dashboard and metrics).', { capacity: 4096, policy: 'conflate', blockTimeoutMs: 1000 }, false),
   },
   'Ring buffers between actors, per edge kind.',

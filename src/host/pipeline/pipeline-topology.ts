@@ -114,7 +114,7 @@ export function buildPipeline(config: RingmasterConfig, urls: Partial<Record<Exc
         staleAfterMs: c.staleAfterMs,
         maxFrameBytes: c.maxFrameBytes,
         breaker: c.breaker,
-        deadLetters: { path: config.recorder.path, maxPerSource: config.recorder.dlqMaxPerSource },
+        deadLetters: { path: config.recorder.path, maxPerSource: config.recorder.dlqMaxPerSource, durability: config.recorder.durability },
         logMaxRepeatsPerMinute: config.log.maxRepeatsPerMinute,
       } satisfies ExchangeActorConfig,
       child: child('exchange'),

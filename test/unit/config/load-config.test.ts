@@ -28,8 +28,8 @@ describe('defaults', () => {
     });
     expect(config.rings).toEqual({
       exchangeToShard: { capacity: 16_384, policy: 'conflate', blockTimeoutMs: 1000 },
-      exchangeToRecorder: { capacity: 65_536, policy: 'block', blockTimeoutMs: 1000 },
-      shardToRecorder: { capacity: 16_384, policy: 'block', blockTimeoutMs: 1000 },
+      exchangeToRecorder: { capacity: 131_072, policy: 'block', blockTimeoutMs: 50 },
+      shardToRecorder: { capacity: 16_384, policy: 'block', blockTimeoutMs: 50 },
       shardToHost: { capacity: 4096, policy: 'conflate', blockTimeoutMs: 1000 },
     });
     expect(config.recorder).toEqual({
