@@ -8,10 +8,11 @@ import { kCFloorSuite, kOneWayRecords, kRingBatch, kRingCapacity, kRingNames } f
  * across two pthreads, measured with the JS ring's capacity and batch size.
  * Skipped with a note when there is no C compiler.
  */
-// Tens of ms each on an idle machine; the program also stops itself after 2 s.
-const kPerRecordIterations = 100;
-const kBatchedIterations = 200;
-const kRoundTripSamples = 100_000;
+// A few hundred ms each on an idle machine, like the JS tasks (400 ms), so both
+// face a shared machine's scheduler for as long; the program stops itself after 2 s.
+const kPerRecordIterations = 500;
+const kBatchedIterations = 2_000;
+const kRoundTripSamples = 500_000;
 
 let binary: string | undefined;
 
