@@ -19,7 +19,8 @@ import type { ParseResult } from './parse-result.js';
 export interface ExchangeParser {
   readonly exchangeId: number;
   /**
-   * @param frame text frame as a string or as UTF-8 bytes (ws hands out Buffers)
+   * @param frame text frame as UTF-8 bytes (what ws hands out: the fast input,
+   *   scanned without decoding) or as a string
    * @param recvTsMicros local receive time, µs since the epoch, stamped on each tick
    * @param isBinary true for a binary WebSocket frame (none of our feeds sends one)
    */
