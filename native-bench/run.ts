@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { kReportsDir } from './bench-paths.js';
+import { kE2eFlags } from './e2e/e2e-options.js';
 import { aggregateRuns, type Measurement } from './report/aggregate.js';
 import { describeMachine } from './report/machine.js';
 import type { BenchTarget, ReportNote } from './report/report-model.js';
@@ -30,6 +31,7 @@ const kSuites: ReadonlyArray<readonly [string, SuiteLoader]> = [
   ['ring', async () => (await import('./suites/ring.bench.js')).ringSuite],
   ['codec', async () => (await import('./suites/codec.bench.js')).codecSuite],
   ['restart', async () => (await import('./suites/restart.bench.js')).restartSuite],
+  ['e2e', async () => (await import('./suites/e2e.bench.js')).e2eSuite],
 ];
 
 interface Options {
@@ -46,6 +48,7 @@ function parseOptions(argv: string[]): Options | 'list' {
       runs: { type: 'string', default: '5' },
       out: { type: 'string', default: kReportsDir },
       list: { type: 'boolean', default: false },
+      ...kE2eFlags, // read by the e2e suite itself (e2e/e2e-options.ts)
     },
     strict: true,
   });

@@ -1,0 +1,152 @@
+import type { ExchangeName } from '../../src/market/exchange-ids.js';
+import { postChaos } from './chaos-client.js';
+import { ChaosPlan, type ChaosFault } from './chaos-plan.js';
+import type { HostSnapshot, SupervisorLine } from './host-messages.js';
+import { leastSquaresSlope } from './linear-trend.js';
+import { checkLossIdentity, type IdentityRow } from './loss-identity.js';
+import { auditRestartLog, type InjectedFault, type RestartAudit } from './restart-log-audit.js';
+import { StoreAudit } from './store-audit.js';
+import { sleep, waitUntil } from './wait.js';
+
+/**
+ * The chaos soak (issue 7): under steady load, every `intervalMs` a seeded
+ * random actor is killed, crashed or hung through the ops server's chaos
+ * endpoint, as an operator would; the next fault waits until the victim
+ * runs again. At the end the host shuts down gracefully and the soak checks:
+ *
+ *   - the host never stopped by itself (no escalation) and shut down cleanly;
+ *   - per exchange, the loss identity (loss-identity.ts), allowing one frame
+ *     per outside termination of that exchange's actor;
+ *   - every injected fault left its restart log (restart-log-audit.ts), and
+ *     no actor failed without being faulted;
+ *   - RSS: sampled every second, its least-squares slope (reported; the
+ *     first fifth of the samples, start-up and first allocations, is left out).
+ *
+ * The host is anything that satisfies SoakTarget: a host process (the
+ * `npm run soak` script) or a host in this process (the CI soak test).
+ */
+export interface SoakTarget {
+  readonly opsPort: number;
+  readonly adminToken: string;
+  readonly exchanges: readonly ExchangeName[];
+  readonly dataDir: string;
+  readonly symbolCount: number;
+  snapshot(): Promise<HostSnapshot>;
+  supervisorLines(): Promise<readonly SupervisorLine[]>;
+  rssBytes(): number;
+  /** True once the host stopped by itself. */
+  exited(): boolean;
+  shutdown(reason: string): Promise<{ exitCode: number; durationMs: number; snapshot: HostSnapshot }>;
+}
+
+export interface SoakOptions {
+  readonly durationMs: number;
+  readonly intervalMs: number;
+  readonly seed: number;
+  /** Actors to fault (default: every actor of the host). */
+  readonly actors?: readonly string[];
+  /** Faults allowed per actor (default: kill, crash, hang for all). */
+  readonly faults?: Readonly<Record<string, readonly ChaosFault[]>>;
+  readonly recoveryTimeoutMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface SoakSummary {
+  readonly ok: boolean;
+  readonly problems: readonly string[];
+  readonly durationMs: number;
+  readonly faults: readonly InjectedFault[];
+  /** Requests answered 409 (the victim was not running yet). */
+  readonly notRunning: number;
+  readonly exitedEarly: boolean;
+  readonly shutdownExitCode: number;
+  readonly shutdownMs: number;
+  readonly identity: readonly IdentityRow[];
+  readonly restarts: RestartAudit;
+  readonly rss: { readonly firstMiB: number; readonly lastMiB: number; readonly maxMiB: number; readonly slopeMiBPerMin: number; readonly samples: number };
+}
+
+export async function runChaosSoak(target: SoakTarget, o: SoakOptions): Promise<SoakSummary> {
+  const log = o.log ?? (() => {});
+  const started = Date.now();
+  const rss: { t: number; mib: number }[] = [];
+  const sampler = setInterval(() => rss.push({ t: (Date.now() - started) / 60_000, mib: target.rssBytes() / 2 ** 20 }), 1000);
+  const faults: InjectedFault[] = [];
+  let notRunning = 0;
+  const problems: string[] = [];
+  try {
+    await waitUntil(async () => {
+      const s = await target.snapshot();
+      return target.exchanges.every((x) => (s.counters[`exchange.${x}.dataFrames`] ?? 0) > 0);
+    }, 'every exchange delivering ticks', 30_000);
+    const actors = o.actors ?? (await target.snapshot()).actors.map((a) => a.name);
+    const plan = new ChaosPlan(actors, o.seed, o.faults);
+    const deadline = started + o.durationMs;
+    while (Date.now() + o.intervalMs <= deadline && !target.exited()) {
+      const next = Date.now() + o.intervalMs;
+      const step = plan.next();
+      const before = (await target.snapshot()).actors.find((a) => a.name === step.actor);
+      const atMs = Date.now();
+      const status = await postChaos(target.opsPort, target.adminToken, step.actor, step.fault);
+      if (status === 202) {
+        faults.push({ actor: step.actor, fault: step.fault, atMs });
+        log(`${new Date(atMs).toISOString()} ${step.fault} ${step.actor}`);
+        await waitUntil(async () => {
+          const a = (await target.snapshot()).actors.find((x) => x.name === step.actor);
+          return target.exited() || (a !== undefined && a.state === 'running' && a.incarnation > (before?.incarnation ?? 0));
+        }, `${step.actor} running again after ${step.fault}`, o.recoveryTimeoutMs ?? 30_000).catch((err: Error) => problems.push(err.message));
+      } else if (status === 409) {
+        notRunning++;
+      } else {
+        problems.push(`POST /admin/chaos/${step.actor}/${step.fault} answered ${status}`);
+        break;
+      }
+      await sleep(Math.max(0, next - Date.now()));
+    }
+  } catch (err) {
+    problems.push(err instanceof Error ? err.message : String(err));
+  } finally {
+    clearInterval(sampler);
+  }
+
+  const exitedEarly = target.exited();
+  if (exitedEarly) problems.push('the host stopped by itself during the soak (escalation?)');
+  const stopped = await target.shutdown('chaos soak done');
+  if (stopped.exitCode !== 0) problems.push(`shutdown exit code ${stopped.exitCode} (not clean)`);
+
+  const terminations: Partial<Record<ExchangeName, number>> = {};
+  for (const f of faults) {
+    if (f.fault !== 'kill' || !f.actor.startsWith('exchange.')) continue;
+    const x = f.actor.slice('exchange.'.length) as ExchangeName;
+    terminations[x] = (terminations[x] ?? 0) + 1;
+  }
+  const audit = StoreAudit.open({ path: target.dataDir, symbolCount: target.symbolCount, exchanges: target.exchanges });
+  const store = audit?.counts() ?? {};
+  await audit?.close();
+  const identity = checkLossIdentity({ exchanges: target.exchanges, counters: stopped.snapshot.counters, rings: stopped.snapshot.rings, store, terminations });
+  for (const row of identity) problems.push(...row.problems.map((p) => `${row.exchange}: ${p}`));
+
+  const restarts = auditRestartLog(faults, await target.supervisorLines());
+  problems.push(...restarts.missing.map((m) => `restart log: ${m}`), ...restarts.unexpected.map((m) => `restart log: ${m}`));
+
+  const steady = rss.slice(Math.floor(rss.length / 5));
+  return {
+    ok: problems.length === 0,
+    problems,
+    durationMs: Date.now() - started,
+    faults,
+    notRunning,
+    exitedEarly,
+    shutdownExitCode: stopped.exitCode,
+    shutdownMs: stopped.durationMs,
+    identity,
+    restarts,
+    rss: {
+      firstMiB: rss[0]?.mib ?? Number.NaN,
+      lastMiB: rss[rss.length - 1]?.mib ?? Number.NaN,
+      maxMiB: Math.max(...rss.map((s) => s.mib)),
+      slopeMiBPerMin: leastSquaresSlope(steady.map((s) => s.t), steady.map((s) => s.mib)),
+      samples: rss.length,
+    },
+  };
+}

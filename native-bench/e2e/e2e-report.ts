@@ -1,0 +1,178 @@
+import type { Measurement } from '../report/aggregate.js';
+import { median, summarizeLatency } from '../report/stats.js';
+import type { E2eOptions } from './e2e-options.js';
+import { kLatencyRates, type E2eRunResult } from './e2e-run.js';
+import { formatIdentity } from './loss-identity.js';
+import { kShutdownRate } from './throughput-phase.js';
+
+/**
+ * The e2e run as report rows (native-bench/report): every ringmaster figure
+ * names its baseline, the same figure of the peer pipeline (or a bare
+ * worker's start for restarts) measured in the same run. Units the report
+ * model does not have (cores, bytes) go to the notes.
+ */
+const kPercentiles = [['p50', 0.5], ['p99', 0.99], ['p99.9', 0.999]] as const;
+
+export const kE2eNames = {
+  latency: (p: string, at: string) => `tick-to-spread ${p} at ${at}`,
+  peerLatency: (p: string, at: string) => `peer: tick-to-spread ${p} at ${at}`,
+  sustained: (s: number) => `highest rate sustained ${s} s, zero loss at the recorder`,
+  peerMax: (s: number) => `peer: highest rate passing a ${s} s step`,
+  shutdown: `graceful shutdown at ${kShutdownRate / 1000}k ticks/s`,
+  peerShutdown: `peer: shutdown at ${kShutdownRate / 1000}k ticks/s`,
+  restartRunning: (actor: string) => `restart ${actor}: crash → running again`,
+  restartData: (actor: string) => `restart ${actor}: crash → its data flowing again`,
+  peerExchangeStart: 'peer: exchange worker start → first tick',
+  bareWorkerStart: 'bare worker start → first message',
+  cpu: (role: string) => `CPU per tick at ${kShutdownRate / 1000}k ticks/s: ${role}`,
+  peerCpu: (role: string) => `peer: CPU per tick at ${kShutdownRate / 1000}k ticks/s: ${role}`,
+} as const;
+
+export function rateLabel(rate: number, isMax: boolean): string {
+  return isMax ? 'the max sustained rate' : `${rate / 1000}k ticks/s`;
+}
+
+export function e2eMeasurements(suite: string, r: E2eRunResult, o: E2eOptions): Measurement[] {
+  const out: Measurement[] = [];
+  const m = (name: string, unit: Measurement['unit'], value: number, baseline?: string): void => {
+    if (!Number.isFinite(value)) return;
+    out.push({ suite, name, unit, value, ...(baseline === undefined ? {} : { compareTo: [{ name: baseline }] }) });
+  };
+
+  const maxIndex = r.latencyRates.length > kLatencyRates.length ? r.latencyRates.length - 1 : -1;
+  r.latency.steps.forEach((step, i) => {
+    const at = rateLabel(step.targetRate, i === maxIndex);
+    const peer = r.peer.steps[i];
+    const mine = step.latenciesUs.length > 0 ? summarizeLatency(step.latenciesUs) : undefined;
+    const theirs = peer !== undefined && peer.latenciesUs.length > 0 ? summarizeLatency(peer.latenciesUs) : undefined;
+    for (const [p, q] of kPercentiles) {
+      const key = q === 0.5 ? 'p50' : q === 0.99 ? 'p99' : 'p999';
+      if (mine !== undefined) m(kE2eNames.latency(p, at), 'µs', mine[key], theirs === undefined ? undefined : kE2eNames.peerLatency(p, at));
+    }
+  });
+  r.peer.steps.forEach((step, i) => {
+    const at = rateLabel(step.targetRate, i === maxIndex);
+    if (step.latenciesUs.length === 0) return;
+    const s = summarizeLatency(step.latenciesUs);
+    for (const [p, q] of kPercentiles) m(kE2eNames.peerLatency(p, at), 'µs', q === 0.5 ? s.p50 : q === 0.99 ? s.p99 : s.p999);
+  });
+
+  m(kE2eNames.sustained(o.sustainSeconds), 'records/s', r.throughput.maxSustainedRate, kE2eNames.peerMax(o.stepSeconds));
+  m(kE2eNames.peerMax(o.stepSeconds), 'records/s', r.peer.maxRate);
+
+  m(kE2eNames.shutdown, 'ms', r.throughput.shutdownMs, kE2eNames.peerShutdown);
+  m(kE2eNames.peerShutdown, 'ms', r.peer.shutdownMs);
+
+  for (const { actor, timing } of r.latency.restarts) {
+    const baseline = actor.startsWith('exchange.') ? kE2eNames.peerExchangeStart : kE2eNames.bareWorkerStart;
+    m(kE2eNames.restartRunning(actor), 'ms', timing.readyMs, baseline);
+    m(kE2eNames.restartData(actor), 'ms', timing.dataMs, baseline);
+  }
+  m(kE2eNames.peerExchangeStart, 'ms', r.peer.exchangeStartMs);
+  m(kE2eNames.bareWorkerStart, 'ms', r.bareWorkerStartMs);
+
+  const step = r.throughput.ramp.find((s) => s.targetRate === kShutdownRate);
+  const peerCpu = r.peer.cpuAtShutdownRate;
+  if (step !== undefined) {
+    const perTick = (cores: number): number => (cores * 1e9) / step.window.sentRate;
+    const roles = cpuRoles(step.window.cpu.cores);
+    const peerPerTick = (cores: number): number => (cores * 1e9) / kShutdownRate;
+    m(kE2eNames.cpu('exchange actors'), 'ns/record', perTick(roles.exchanges), peerCpu === undefined ? undefined : kE2eNames.peerCpu('exchange workers'));
+    m(kE2eNames.cpu('shards'), 'ns/record', perTick(roles.shards), peerCpu === undefined ? undefined : kE2eNames.peerCpu('shard workers'));
+    m(kE2eNames.cpu('recorder'), 'ns/record', perTick(roles.recorder));
+    m(kE2eNames.cpu('host main thread'), 'ns/record', perTick(roles.main));
+    m(kE2eNames.cpu('other threads (V8, libuv, LMDB)'), 'ns/record', perTick(step.window.cpu.otherCores));
+    m(kE2eNames.cpu('whole host process'), 'ns/record', perTick(step.window.cpu.processCores), peerCpu === undefined ? undefined : kE2eNames.peerCpu('whole process'));
+    m(kE2eNames.cpu('simulator process'), 'ns/record', perTick(step.window.simulatorCores));
+    if (peerCpu !== undefined) {
+      m(kE2eNames.peerCpu('exchange workers'), 'ns/record', peerPerTick(peerCpu.exchanges));
+      m(kE2eNames.peerCpu('shard workers'), 'ns/record', peerPerTick(peerCpu.shards));
+      m(kE2eNames.peerCpu('whole process'), 'ns/record', peerPerTick(peerCpu.process));
+    }
+  }
+  return out;
+}
+
+interface RoleCores {
+  exchanges: number;
+  shards: number;
+  recorder: number;
+  main: number;
+}
+
+function cpuRoles(cores: ReadonlyMap<string, number>): RoleCores {
+  const r: RoleCores = { exchanges: 0, shards: 0, recorder: 0, main: 0 };
+  for (const [name, c] of cores) {
+    if (name.startsWith('exchange.')) r.exchanges += c;
+    else if (name.startsWith('shard.')) r.shards += c;
+    else if (name === 'recorder') r.recorder += c;
+    else if (name === 'main') r.main += c;
+  }
+  return r;
+}
+
+const collected: E2eRunResult[] = [];
+
+/**
+ * Notes for latest.md. Each run's result is kept; the last measuring run
+ * writes the summary over all of them (medians), so the notes do not repeat
+ * per run.
+ */
+export function e2eNotes(r: E2eRunResult, o: E2eOptions, run: number, runs: number): string[] {
+  collected.push(r);
+  if (run < Math.min(runs, o.maxRuns) - 1) return [];
+  const all = collected.splice(0);
+  const notes: string[] = [];
+  const med = (f: (x: E2eRunResult) => number): number => {
+    const v = all.map(f).filter(Number.isFinite);
+    return v.length === 0 ? Number.NaN : median(v);
+  };
+  const fmt = (v: number, digits = 0): string => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
+  const mib = (b: number): string => fmt(b / 2 ** 20, 0);
+
+  notes.push(
+    'how: a simulator process serves Binance, Bybit and OKX over WebSockets on 127.0.0.1 (5 symbols, one tick per frame, the rate split evenly); ' +
+    'the host runs `startHost` in a process of its own (native-bench/e2e/host-process.ts) with the shipped config except exchange URLs, data dir, port 0 and staleAfterMs; ' +
+    'each thread of that process writes its OS thread id at start (--require thread-tag.cjs) so CPU per actor is read from /proc/PID/task/TID/schedstat. ' +
+    `Ramp: ${o.stepSeconds} s steps from 50k ticks/s until one fails (simulator short of the rate, frames skipped for a slow client, a recorder-edge drop, under 98 % recorded, or a backlog over half the ring), then the best rate for ${o.sustainSeconds} s. ` +
+    'Latency: a second host with shards.debounceMs 0 and backoff 0 (every change published in the round of its tick; restarts without the backoff policy); latency = computedTs − ts of every spread the recorder stored in the step window, ts being the triggering tick\'s receive stamp in the exchange actor (clocks of all threads agree to under 1 µs). ' +
+    'Baseline ("peer"): one worker per venue with ws + JSON.parse + one postMessage per tick to a shard worker that keeps the book and computes the spreads; no recorder, no windows, no debounce: less work than ringmaster does.',
+  );
+  if (o.sustainSeconds < 60) notes.push(`the sustain run lasted ${o.sustainSeconds} s; the issue's figure is 60 s: \`npm run bench -- --suite e2e --sustain-seconds 60\`.`);
+
+  const sustained = med((x) => x.throughput.maxSustainedRate);
+  notes.push(`target ≥ 150k ticks/s from the simulator through to the recorder, zero loss: median ${fmt(sustained / 1000, 1)}k ticks/s over ${o.sustainSeconds} s → ${sustained >= 150_000 ? 'met' : 'not met'}` +
+    ` (per run: ${all.map((x) => `${fmt(x.throughput.maxSustainedRate / 1000, 1)}k`).join(', ')}; ramp stops: ${all.map((x) => x.throughput.ramp.find((s) => !s.verdict.pass)?.verdict.reason ?? 'none').join(' | ')}).`);
+  const p99at50 = med((x) => {
+    const i = x.latencyRates.indexOf(50_000);
+    const s = x.latency.steps[i];
+    return s === undefined || s.latenciesUs.length === 0 ? Number.NaN : summarizeLatency(s.latenciesUs).p99;
+  });
+  notes.push(`target tick-to-spread p99 ≤ 100 µs at 50k ticks/s: median ${fmt(p99at50)} µs → ${p99at50 <= 100 ? 'met' : 'not met'}.`);
+  const shutdownMs = med((x) => x.throughput.shutdownMs);
+  const lossFree = all.every((x) => x.throughput.identity.every((row) => row.ok) && x.throughput.shutdownExitCode === 0);
+  notes.push(`target graceful shutdown at 100k ticks/s ≤ 1 s with zero loss: median ${fmt(shutdownMs)} ms, exit codes ${all.map((x) => x.throughput.shutdownExitCode).join(', ')}, loss identity ${lossFree ? 'held in every run' : 'FAILED'} → ${shutdownMs <= 1000 && lossFree ? 'met' : 'not met'}.`);
+
+  const last = all[all.length - 1]!;
+  for (const [phase, rows] of [['throughput phase', last.throughput.identity], ['latency phase', last.latency.identity]] as const) {
+    notes.push(`loss identity, ${phase} (last run): ${formatIdentity(rows).join('; ')}.`);
+  }
+  for (const x of all) {
+    const bad = [...x.throughput.identity, ...x.latency.identity].filter((row) => !row.ok);
+    if (bad.length > 0) notes.push(`LOSS in a run: ${bad.flatMap((row) => row.problems).join('; ')}`);
+  }
+
+  const step = last.throughput.ramp.find((s) => s.targetRate === kShutdownRate);
+  if (step !== undefined) {
+    const threads = [...step.window.cpu.cores].map(([name, c]) => `${name} ${fmt(c * 100)} %`).join(', ');
+    notes.push(`CPU per thread at ${kShutdownRate / 1000}k ticks/s (last run, % of one core): ${threads}, other threads ${fmt(step.window.cpu.otherCores * 100)} %, host process ${fmt(step.window.cpu.processCores * 100)} %, simulator process ${fmt(step.window.simulatorCores * 100)} %` +
+      (last.peer.cpuAtShutdownRate === undefined ? '' : `; peer: exchange workers ${fmt(last.peer.cpuAtShutdownRate.exchanges * 100)} %, shard workers ${fmt(last.peer.cpuAtShutdownRate.shards * 100)} %, process ${fmt(last.peer.cpuAtShutdownRate.process * 100)} %`) + '.');
+  }
+  const rssPeak = med((x) => Math.max(...x.throughput.ramp.map((s) => s.window.rssBytes), x.throughput.sustain?.window.rssBytes ?? 0));
+  const rssAt100k = med((x) => x.throughput.ramp.find((s) => s.targetRate === kShutdownRate)?.window.rssBytes ?? Number.NaN);
+  notes.push(`RSS of the host process (median of runs): ${mib(rssAt100k)} MiB at ${kShutdownRate / 1000}k ticks/s, peak ${mib(rssPeak)} MiB over the ramp and sustain; baseline: the peer pipeline grew the bench process by ${mib(med((x) => x.peer.rssGrowthBytes))} MiB (it keeps no windows and no store).`);
+  const conflated = last.throughput.ramp.map((s) => `${s.targetRate / 1000}k: ${s.window.shardConflated}`).join(', ');
+  notes.push(`ticks conflated on exchange → shard edges per ramp step (by design when a shard lags; never on the recorder edge), last run: ${conflated}.`);
+  notes.push(`host start-up (config → every actor ready), median ${fmt(med((x) => x.throughput.startupMs))} ms.`);
+  return notes;
+}

@@ -1,0 +1,66 @@
+import type { ChaosFault } from './chaos-plan.js';
+import type { SupervisorLine } from './host-messages.js';
+
+/**
+ * Did every injected fault leave its restart log (docs/runtime.md)? For each
+ * fault, in injection order, the supervisor's lines for that actor written
+ * at or after the injection must hold a `fail` with the reason this fault
+ * produces, and after it a `ready` (the replacement running). Each line is
+ * used by one fault at most. Restarts nobody injected (a `fail` matched by
+ * no fault) are reported too: on a healthy host there are none.
+ *
+ *   kill  → fail reason exit_nonzero (terminated from outside)
+ *   crash → fail reason error        (uncaught throw)
+ *   hang  → fail reason hung         (the heartbeat watchdog terminated it)
+ */
+export const kFailReason: Readonly<Record<ChaosFault, string>> = { kill: 'exit_nonzero', crash: 'error', hang: 'hung' };
+
+export interface InjectedFault {
+  readonly actor: string;
+  readonly fault: ChaosFault;
+  /** Date.now() just before the request was sent (same clock as the log's `time`). */
+  readonly atMs: number;
+}
+
+export interface RestartAudit {
+  readonly ok: boolean;
+  /** Faults with their fail and ready lines found. */
+  readonly logged: number;
+  readonly missing: readonly string[];
+  /** `fail` lines no injected fault explains. */
+  readonly unexpected: readonly string[];
+  /** Outage per fault (the ready line's downtimeMs), in injection order; NaN where missing. */
+  readonly downtimesMs: readonly number[];
+}
+
+export function auditRestartLog(faults: readonly InjectedFault[], lines: readonly SupervisorLine[], clockSlackMs = 50): RestartAudit {
+  const used = new Set<number>();
+  const missing: string[] = [];
+  const downtimesMs: number[] = [];
+  let logged = 0;
+  for (const f of faults) {
+    const want = kFailReason[f.fault];
+    const fail = lines.findIndex((l, i) => !used.has(i) && l.actor === f.actor && l.action === 'fail' && l.time >= f.atMs - clockSlackMs);
+    if (fail < 0 || lines[fail]!.reason !== want) {
+      missing.push(`${f.fault} ${f.actor} at ${new Date(f.atMs).toISOString()}: ${fail < 0 ? 'no fail line' : `fail reason ${lines[fail]!.reason}, expected ${want}`}`);
+      downtimesMs.push(Number.NaN);
+      if (fail >= 0) used.add(fail);
+      continue;
+    }
+    used.add(fail);
+    const ready = lines.findIndex((l, i) => i > fail && !used.has(i) && l.actor === f.actor && l.action === 'ready');
+    if (ready < 0) {
+      missing.push(`${f.fault} ${f.actor} at ${new Date(f.atMs).toISOString()}: failed (${want}) but no ready line after it`);
+      downtimesMs.push(Number.NaN);
+      continue;
+    }
+    used.add(ready);
+    downtimesMs.push(lines[ready]!.downtimeMs ?? Number.NaN);
+    logged++;
+  }
+  const unexpected = lines
+    .map((l, i) => ({ l, i }))
+    .filter(({ l, i }) => l.action === 'fail' && !used.has(i))
+    .map(({ l }) => `${l.actor} failed (${l.reason ?? 'unknown'}) at ${new Date(l.time).toISOString()}, not injected`);
+  return { ok: missing.length === 0 && unexpected.length === 0, logged, missing, unexpected, downtimesMs };
+}

@@ -1,0 +1,23 @@
+import type { SoakSummary } from './chaos-soak.js';
+import { formatIdentity } from './loss-identity.js';
+
+/** The soak's summary as printed by `npm run soak`: what was done, the checks, the verdict last. */
+export function formatSoakSummary(s: SoakSummary): string {
+  const byKind = new Map<string, number>();
+  for (const f of s.faults) byKind.set(`${f.fault} ${f.actor}`, (byKind.get(`${f.fault} ${f.actor}`) ?? 0) + 1);
+  const downtimes = s.restarts.downtimesMs.filter(Number.isFinite).sort((a, b) => a - b);
+  const pct = (p: number): string => (downtimes.length === 0 ? 'n/a' : `${Math.round(downtimes[Math.min(downtimes.length - 1, Math.floor(p * downtimes.length))]!)} ms`);
+  const lines = [
+    `chaos soak: ${(s.durationMs / 60_000).toFixed(1)} min, ${s.faults.length} faults injected (${s.notRunning} requests found the actor not running yet)`,
+    `  faults: ${[...byKind].sort().map(([k, n]) => `${k} ×${n}`).join(', ') || 'none'}`,
+    `  host: ${s.exitedEarly ? 'STOPPED BY ITSELF during the soak' : 'never exited'}; graceful shutdown ${Math.round(s.shutdownMs)} ms, exit code ${s.shutdownExitCode}`,
+    `  restart log: ${s.restarts.logged} of ${s.faults.length} faults have their fail and ready lines; downtime p50 ${pct(0.5)}, max ${pct(1)}` +
+      (s.restarts.unexpected.length > 0 ? `; ${s.restarts.unexpected.length} failures nobody injected` : ''),
+    `  loss identity per exchange (framesIn = recorded + rejected + dropped + control):`,
+    ...formatIdentity(s.identity).map((l) => `    ${l}`),
+    `  RSS: ${s.rss.firstMiB.toFixed(0)} → ${s.rss.lastMiB.toFixed(0)} MiB (max ${s.rss.maxMiB.toFixed(0)}), slope ${s.rss.slopeMiBPerMin.toFixed(2)} MiB/min over ${s.rss.samples} samples (first fifth left out)`,
+  ];
+  if (s.problems.length > 0) lines.push('  problems:', ...s.problems.map((p) => `    - ${p}`));
+  lines.push(s.ok ? 'PASS' : 'FAIL');
+  return lines.join('\n');
+}

@@ -1,0 +1,32 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SimulatorChild } from './simulator-child.js';
+import { HostChild } from './host-child.js';
+import { HostProbe } from './host-probe.js';
+import { e2eConfig } from './e2e-config.js';
+import { auditIdentity } from './throughput-phase.js';
+import { formatIdentity } from './loss-identity.js';
+const dir = mkdtempSync(path.join(os.tmpdir(), 'zz-e2e-'));
+const symbols = ['BTC-USDT','ETH-USDT','SOL-USDT','XRP-USDT','DOGE-USDT'];
+const exchanges = ['binance','bybit','okx'] as const;
+const sim = await SimulatorChild.start({ symbols, exchanges: [...exchanges] });
+const dataDir = path.join(dir, 'data');
+const host = await HostChild.start(e2eConfig({ dataDir, urls: sim.urls, exchanges, symbols }), { logFile: path.join(dir, 'host.log') });
+console.log('dir', dir, host.started);
+try {
+  const probe = new HostProbe(host, sim, exchanges);
+  await sim.setTotalRate(20000);
+  await new Promise(r => setTimeout(r, 1500));
+  const a = await probe.read();
+  await new Promise(r => setTimeout(r, 3000));
+  const b = await probe.read();
+  const w = probe.window(a, b);
+  console.log(JSON.stringify({ ...w, cpu: { ...w.cpu, cores: Object.fromEntries(w.cpu.cores) } }, null, 1));
+  const t = await host.measureRestart('exchange.okx', 'crash', 'exchange.okx.dataFrames');
+  console.log('restart', t);
+  const stopped = await host.shutdown('test');
+  console.log('shutdown', stopped.exitCode, stopped.durationMs);
+  const rows = await auditIdentity(dataDir, { sim, exchanges, symbols, dir, stepSeconds: 1, log: console.log }, stopped.snapshot);
+  console.log(formatIdentity(rows).join('\n'));
+} finally { await host.stop(); await sim.stop(); }
