@@ -3,7 +3,7 @@ import type { ExchangeParser } from './exchange-parser.js';
 import { type ControlKind, type ParseResult, ParseResultSlot, type SeqCheck } from './parse-result.js';
 import { RejectReason } from './reject-reason.js';
 import { JsonScanner } from './json-scanner.js';
-import { TickBatch } from './tick-batch.js';
+import { type MutableTick, TickBatch } from './tick-batch.js';
 import { describe, isWireObject, parseDecimal, previewText, readUint, type WireObject } from './wire-values.js';
 
 export interface ParserOptions {
@@ -29,9 +29,9 @@ export const kDefaultMaxTicksPerFrame = 16;
 
 /**
  * Shared base of the JSON-over-WebSocket parsers: the frame guards (binary,
- * size, UTF-8, JSON), the reusable result, tick stamping (per-connection seq,
- * crossed and no-timestamp flags) and field readers that record a precise
- * rejection. Subclasses implement `parseText` (the exchange's message
+ * size, UTF-8, JSON), the reusable result, tick output (nextTick, then
+ * commitTick: per-connection seq, crossed and no-timestamp flags) and field
+ * readers that record a precise rejection. Subclasses implement `parseText` (the exchange's message
  * grammar) and `resetState`; nothing here knows an exchange.
  *
  * Field readers follow one convention: on bad input they fill the result as
@@ -154,23 +154,31 @@ export abstract class JsonFrameParser implements ExchangeParser {
   }
 
   /**
-   * Appends a tick, stamping the per-connection seq and the flags every feed
-   * shares: crossed (bid >= ask; kept, not dropped) and no exchange time
-   * (exchangeTs 0). False, with the frame rejected, when the batch is full.
+   * The slot for the frame's next tick, to be filled (bid, ask, bidSize,
+   * askSize, exchangeTs) and then passed to commitTick. Undefined, with the
+   * frame rejected, when the batch is full.
    */
-  protected pushTick(
-    symbolId: number, bid: number, ask: number, bidSize: number, askSize: number,
-    exchangeTs: number, recvTs: number, extraFlags: number,
-  ): boolean {
+  protected nextTick(): MutableTick | undefined {
+    const t = this.out.ticks.next();
+    if (t === undefined) this.reject(RejectReason.TooManyTicks, `more than ${this.out.ticks.capacity} ticks in one frame`);
+    return t;
+  }
+
+  /**
+   * Stamps the tick filled through nextTick with the symbol, receive time,
+   * per-connection seq and the flags every feed shares (crossed, bid >= ask:
+   * kept, not dropped; no exchange time, exchangeTs 0), and appends it.
+   */
+  protected commitTick(t: MutableTick, symbolId: number, recvTsMicros: number, extraFlags: number): void {
     let flags = extraFlags;
-    if (bid >= ask) flags |= kFlagCrossed;
-    if (exchangeTs === 0) flags |= kFlagNoExchangeTs;
-    if (!this.out.ticks.push(symbolId, bid, ask, bidSize, askSize, exchangeTs, recvTs, this.nextSeq, flags)) {
-      this.reject(RejectReason.TooManyTicks, `more than ${this.out.ticks.capacity} ticks in one frame`);
-      return false;
-    }
+    if (t.bid >= t.ask) flags |= kFlagCrossed;
+    if (t.exchangeTs === 0) flags |= kFlagNoExchangeTs;
+    t.symbolId = symbolId;
+    t.recvTs = recvTsMicros;
+    t.seq = this.nextSeq;
+    t.flags = flags;
+    this.out.ticks.commit();
     this.nextSeq = (this.nextSeq + 1) >>> 0;
-    return true;
   }
 
   protected emitTicks(seqCheck: SeqCheck, exchangeSeq: number, prevExchangeSeq: number): ParseResult {

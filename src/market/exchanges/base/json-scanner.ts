@@ -5,8 +5,8 @@
  * into its scratch array, a string is encoded into it (`encodeInto`), and a
  * 0 byte after the frame stops every loop without a bounds check.
  *
- * It reads exactly the tokens the caller asks for and gives up (false, NaN
- * or -1) on anything else: escapes, control characters, non-ASCII bytes,
+ * It reads exactly the tokens the caller asks for and gives up (false) on
+ * anything else: escapes, control characters, non-ASCII bytes,
  * signs, exponents, leading zeros, numbers it cannot convert exactly.
  * Giving up is always safe: the caller then decodes the frame and parses it
  * with JSON.parse, which also produces the precise rejection. The scanner
@@ -21,7 +21,10 @@
  *
  * Every reading method is a leaf, whitespace skipping written out in each:
  * a fast path makes dozens of calls per frame, V8 stops inlining long before
- * that, and a call saved per token is most of the cost saved.
+ * that, and a call saved per token is most of the cost saved. For the same
+ * reason numbers are not returned but left in `number` (a double field,
+ * updated in place): a double returned from a call that is not inlined is
+ * boxed in a fresh heap object, one allocation per price.
  */
 export class JsonScanner {
   /** The frame's bytes, then a 0 sentinel. */
@@ -32,6 +35,8 @@ export class JsonScanner {
   /** Span [spanStart, spanEnd) of the last string read, quotes excluded. */
   spanStart = 0;
   spanEnd = 0;
+  /** Value of the last number read by uint, uintString or decimalString. */
+  number = NaN;
 
   constructor(readonly maxBytes: number) {
     this.bytes = new Uint8Array(maxBytes + 1);
@@ -139,8 +144,8 @@ export class JsonScanner {
     return this.spanEnd - this.spanStart >= suffix.length && bytesEqual(this.bytes, this.spanEnd - suffix.length, suffix);
   }
 
-  /** A JSON integer 0..10^15 (no sign, fraction, exponent or leading zero); -1 to give up. */
-  uint(): number {
+  /** A JSON integer 0..10^15 (no sign, fraction, exponent or leading zero) into `number`; false to give up. */
+  uint(): boolean {
     const b = this.bytes;
     let i = this.pos;
     let c = b[i]!;
@@ -152,19 +157,20 @@ export class JsonScanner {
       c = b[++i]!;
     }
     const n = i - start;
-    if (n === 0 || n > kMaxExactDigits || (n > 1 && b[start] === kDigit0)) return -1;
-    if (c === kDot || c === kLowerE || c === kUpperE) return -1;
+    if (n === 0 || n > kMaxExactDigits || (n > 1 && b[start] === kDigit0)) return false;
+    if (c === kDot || c === kLowerE || c === kUpperE) return false;
     this.pos = i;
-    return v;
+    this.number = v;
+    return true;
   }
 
-  /** A string of 1..15 digits ("1651826598363") as an integer; -1 to give up. */
-  uintString(): number {
+  /** A string of 1..15 digits ("1651826598363") as an integer into `number`; false to give up. */
+  uintString(): boolean {
     const b = this.bytes;
     let i = this.pos;
     let c = b[i]!;
     while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i]!;
-    if (c !== kQuote) return -1;
+    if (c !== kQuote) return false;
     const start = ++i;
     let v = 0;
     c = b[i]!;
@@ -173,22 +179,23 @@ export class JsonScanner {
       c = b[++i]!;
     }
     const n = i - start;
-    if (c !== kQuote || n === 0 || n > kMaxExactDigits) return -1;
+    if (c !== kQuote || n === 0 || n > kMaxExactDigits) return false;
     this.pos = i + 1;
-    return v;
+    this.number = v;
+    return true;
   }
 
   /**
    * A string holding a plain decimal, digits with at most one inner dot
-   * ("25.35190000"), as its exact value; NaN to give up (empty, signs,
-   * exponents, a leading or trailing dot, more than 64 characters).
+   * ("25.35190000"), its exact value into `number`; false to give up (empty,
+   * signs, exponents, a leading or trailing dot, more than 64 characters).
    */
-  decimalString(): number {
+  decimalString(): boolean {
     const b = this.bytes;
     let i = this.pos;
     let c = b[i]!;
     while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i]!;
-    if (c !== kQuote) return NaN;
+    if (c !== kQuote) return false;
     const start = ++i;
     let mantissa = 0;
     let digits = 0;
@@ -206,11 +213,15 @@ export class JsonScanner {
       i++;
     }
     const n = i - start;
-    if (c !== kQuote || n === 0 || n > kMaxDecimalChars || dotAt === start || dotAt === i - 1) return NaN;
+    if (c !== kQuote || n === 0 || n > kMaxDecimalChars || dotAt === start || dotAt === i - 1) return false;
     this.pos = i + 1;
-    // Beyond 15 digits the mantissa is no longer exact: let Number() round (rare, allocates).
-    if (digits > kMaxExactDigits) return +String.fromCharCode(...b.subarray(start, i));
-    return dotAt < 0 ? mantissa : mantissa / kPowersOf10[i - 1 - dotAt]!;
+    if (digits > kMaxExactDigits) {
+      // Beyond 15 digits the mantissa is no longer exact: let Number() round (rare, allocates).
+      this.number = +String.fromCharCode(...b.subarray(start, i));
+    } else {
+      this.number = dotAt < 0 ? mantissa : mantissa / kPowersOf10[i - 1 - dotAt]!;
+    }
+    return true;
   }
 
   private loaded(length: number): boolean {

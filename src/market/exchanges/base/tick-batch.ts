@@ -1,13 +1,19 @@
 import { RecordKind } from '../../tick-layout.js';
 import type { Tick } from '../../tick.js';
 
-type MutableTick = { -readonly [K in keyof Tick]: Tick[K] };
+/** A batch slot as the parser fills it, field by field. */
+export type MutableTick = { -readonly [K in keyof Tick]: Tick[K] };
 
 /**
  * The ticks of one parsed frame, in preallocated Tick objects that the parser
  * overwrites in place: parsing a frame allocates no tick. Entries are valid
  * until the parser's next call (see ParseResult). `at(i)` returns an object
  * that `writeTick` (tick-codec.ts) can encode straight into a ring slot.
+ *
+ * Filling is two steps, `next()` then `commit()`, so the parser writes each
+ * number straight into the slot's field: a double passed as an argument to a
+ * call V8 does not inline is boxed in a fresh heap object, one allocation
+ * per price, which is what this avoids.
  */
 export class TickBatch {
   private readonly items: MutableTick[];
@@ -20,16 +26,17 @@ export class TickBatch {
     if (!Number.isInteger(capacity) || capacity < 1) {
       throw new RangeError(`maxTicksPerFrame: must be an integer >= 1, got ${String(capacity)}`);
     }
+    // Prices and times start as non-integer doubles so their fields hold doubles from the start.
     this.items = Array.from({ length: capacity }, () => ({
       kind: RecordKind.Tick,
       exchangeId,
       symbolId: 0,
-      bid: 0,
-      ask: 0,
-      bidSize: 0,
-      askSize: 0,
-      exchangeTs: 0,
-      recvTs: 0,
+      bid: NaN,
+      ask: NaN,
+      bidSize: NaN,
+      askSize: NaN,
+      exchangeTs: NaN,
+      recvTs: NaN,
       seq: 0,
       flags: 0,
     }));
@@ -54,22 +61,17 @@ export class TickBatch {
     this.count = 0;
   }
 
-  /** Appends one tick; false when the batch is full (the caller rejects the frame). */
-  push(
-    symbolId: number, bid: number, ask: number, bidSize: number, askSize: number,
-    exchangeTs: number, recvTs: number, seq: number, flags: number,
-  ): boolean {
-    if (this.count === this.capacity) return false;
-    const t = this.items[this.count++]!;
-    t.symbolId = symbolId;
-    t.bid = bid;
-    t.ask = ask;
-    t.bidSize = bidSize;
-    t.askSize = askSize;
-    t.exchangeTs = exchangeTs;
-    t.recvTs = recvTs;
-    t.seq = seq;
-    t.flags = flags;
-    return true;
+  /**
+   * The slot the next tick goes into, to fill field by field; undefined when
+   * the batch is full. It joins the batch only on commit().
+   */
+  next(): MutableTick | undefined {
+    return this.count === this.capacity ? undefined : this.items[this.count];
+  }
+
+  /** Appends the tick filled through next(). */
+  commit(): void {
+    if (this.count === this.capacity) throw new RangeError('TickBatch.commit: the batch is full');
+    this.count++;
   }
 }

@@ -4,6 +4,7 @@ import { ControlKind, type ParseResult, SeqCheck } from '../base/parse-result.js
 import { kCloseBrace, kComma, kOpenBrace } from '../base/json-scanner.js';
 import { RejectReason } from '../base/reject-reason.js';
 import type { SymbolMap } from '../base/symbol-map.js';
+import type { MutableTick } from '../base/tick-batch.js';
 import { describe, isWireObject, type WireObject } from '../base/wire-values.js';
 import { binanceToCanonical } from './binance-symbols.js';
 
@@ -88,25 +89,28 @@ export class BinanceBookTickerParser extends JsonFrameParser {
     if (Number.isNaN(ask)) return this.result;
     const askSize = this.readDecimal(d.A, 'A');
     if (Number.isNaN(askSize)) return this.result;
-    let exchangeTs = 0;
+    let eventMs = 0;
     if (d.E !== undefined) {
-      const eventMs = this.readUint(d.E, 'E');
+      eventMs = this.readUint(d.E, 'E');
       if (eventMs < 0) return this.result;
-      exchangeTs = eventMs * 1000;
     }
-    return this.applyBookTicker(symbolId, u, bid, bidSize, ask, askSize, exchangeTs, recvTsMicros);
+    const t = this.nextTick();
+    if (t === undefined) return this.result;
+    t.bid = bid;
+    t.bidSize = bidSize;
+    t.ask = ask;
+    t.askSize = askSize;
+    t.exchangeTs = eventMs * 1000;
+    return this.applyBookTicker(t, symbolId, u, recvTsMicros);
   }
 
-  /** Sequence check and tick, for a payload that both paths have fully validated. */
-  private applyBookTicker(
-    symbolId: number, u: number, bid: number, bidSize: number, ask: number, askSize: number,
-    exchangeTs: number, recvTsMicros: number,
-  ): ParseResult {
+  /** Sequence check and tick, for a payload that either path has fully validated into `t`. */
+  private applyBookTicker(t: MutableTick, symbolId: number, u: number, recvTsMicros: number): ParseResult {
     const prev = this.lastUpdateId[symbolId]!;
     if (u <= prev) {
       return this.reject(RejectReason.StaleSequence, `u ${u} <= ${prev} already applied for ${this.symbols.spellingOf(symbolId)}`);
     }
-    if (!this.pushTick(symbolId, bid, ask, bidSize, askSize, exchangeTs, recvTsMicros, 0)) return this.result;
+    this.commitTick(t, symbolId, recvTsMicros, 0);
     this.lastUpdateId[symbolId] = u;
     return this.emitTicks(prev < 0 ? SeqCheck.First : SeqCheck.InOrder, u, prev);
   }
@@ -125,14 +129,13 @@ export class BinanceBookTickerParser extends JsonFrameParser {
       if (!sc.string() || !sc.spanEndsWith(kStreamSuffix) || !sc.eat(kComma)) return undefined;
       if (!sc.key() || !sc.spanIs('data') || !sc.eat(kOpenBrace) || !sc.key()) return undefined;
     }
+    // Numbers go straight into the tick's fields (see TickBatch); it is committed only if the frame is good.
+    const t = this.nextTick();
+    if (t === undefined) return undefined;
+    t.exchangeTs = 0;
     let seen = 0;
     let symbolId = -1;
     let u = -1;
-    let bid = NaN;
-    let bidSize = NaN;
-    let ask = NaN;
-    let askSize = NaN;
-    let eventMs = 0;
     for (;;) {
       if (sc.spanLength !== 1) return undefined;
       const k = sc.spanByteAt(0);
@@ -140,8 +143,8 @@ export class BinanceBookTickerParser extends JsonFrameParser {
       switch (k) {
         case kKeyU:
           bit = 1;
-          u = sc.uint();
-          if (u < 0) return undefined;
+          if (!sc.uint()) return undefined;
+          u = sc.number;
           break;
         case kKeyS:
           bit = 2;
@@ -151,23 +154,23 @@ export class BinanceBookTickerParser extends JsonFrameParser {
           break;
         case kKeyBid:
           bit = 4;
-          bid = sc.decimalString();
-          if (!(bid > 0)) return undefined;
+          if (!sc.decimalString() || !(sc.number > 0)) return undefined;
+          t.bid = sc.number;
           break;
         case kKeyBidSize:
           bit = 8;
-          bidSize = sc.decimalString();
-          if (!(bidSize > 0)) return undefined;
+          if (!sc.decimalString() || !(sc.number > 0)) return undefined;
+          t.bidSize = sc.number;
           break;
         case kKeyAsk:
           bit = 16;
-          ask = sc.decimalString();
-          if (!(ask > 0)) return undefined;
+          if (!sc.decimalString() || !(sc.number > 0)) return undefined;
+          t.ask = sc.number;
           break;
         case kKeyAskSize:
           bit = 32;
-          askSize = sc.decimalString();
-          if (!(askSize > 0)) return undefined;
+          if (!sc.decimalString() || !(sc.number > 0)) return undefined;
+          t.askSize = sc.number;
           break;
         case kKeyEvent:
           bit = 64;
@@ -175,12 +178,12 @@ export class BinanceBookTickerParser extends JsonFrameParser {
           break;
         case kKeyEventTime:
           bit = 128;
-          eventMs = sc.uint();
-          if (eventMs < 0) return undefined;
+          if (!sc.uint()) return undefined;
+          t.exchangeTs = sc.number * 1000;
           break;
         case kKeyTransactionTime:
           bit = 256;
-          if (sc.uint() < 0) return undefined;
+          if (!sc.uint()) return undefined;
           break;
         default:
           return undefined;
@@ -196,7 +199,7 @@ export class BinanceBookTickerParser extends JsonFrameParser {
     }
     if ((wrapped && !sc.eat(kCloseBrace)) || !sc.atEnd() || (seen & kRequiredKeys) !== kRequiredKeys) return undefined;
     this.markData();
-    return this.applyBookTicker(symbolId, u, bid, bidSize, ask, askSize, eventMs * 1000, recvTsMicros);
+    return this.applyBookTicker(t, symbolId, u, recvTsMicros);
   }
 
   private mapResponse(msg: RawResponse): ParseResult {

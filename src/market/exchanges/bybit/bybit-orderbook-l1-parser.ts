@@ -4,6 +4,7 @@ import { JsonFrameParser, type ParserOptions } from '../base/json-frame-parser.j
 import { ControlKind, type ParseResult, SeqCheck } from '../base/parse-result.js';
 import { RejectReason } from '../base/reject-reason.js';
 import type { SymbolMap } from '../base/symbol-map.js';
+import type { MutableTick } from '../base/tick-batch.js';
 import { describe, type WireObject } from '../base/wire-values.js';
 import { BybitOrderbookScanner } from './bybit-orderbook-scanner.js';
 import { bybitToCanonical } from './bybit-symbols.js';
@@ -76,7 +77,15 @@ export class BybitOrderbookL1Parser extends JsonFrameParser {
     const f = this.fast;
     if (!f.scan()) return undefined;
     this.markData();
-    return this.applyTop(f.symbolId, f.isSnapshot, f.tsMs, f.u, f.bidChange, f.bidPx, f.bidSz, f.askChange, f.askPx, f.askSz, recvTsMicros);
+    const t = this.nextTick();
+    if (t === undefined) return this.result;
+    // Numbers move field to field, never through call arguments (see TickBatch).
+    t.bid = f.bidPx;
+    t.bidSize = f.bidSz;
+    t.ask = f.askPx;
+    t.askSize = f.askSz;
+    t.exchangeTs = f.tsMs * 1000;
+    return this.applyTop(t, f.symbolId, f.isSnapshot, f.u, f.bidChange, f.askChange, recvTsMicros);
   }
 
   protected parseText(text: string, recvTsMicros: number): ParseResult {
@@ -113,18 +122,25 @@ export class BybitOrderbookL1Parser extends JsonFrameParser {
     if (u < 0) return this.result;
 
     // Read both sides completely before touching state: a bad level rejects the whole frame.
-    const bidChange = this.readSide(data.b, 'data.b', this.bidPx[symbolId]!, isSnapshot);
+    const bidChange = this.readSide(data.b, 'data.b', this.bidPx, symbolId, isSnapshot);
     if (bidChange === -1) return this.result;
     const newBidPx = this.side.px;
     const newBidSz = this.side.sz;
-    const askChange = this.readSide(data.a, 'data.a', this.askPx[symbolId]!, isSnapshot);
+    const askChange = this.readSide(data.a, 'data.a', this.askPx, symbolId, isSnapshot);
     if (askChange === -1) return this.result;
-    return this.applyTop(symbolId, isSnapshot, tsMs, u, bidChange, newBidPx, newBidSz, askChange, this.side.px, this.side.sz, recvTsMicros);
+    const t = this.nextTick();
+    if (t === undefined) return this.result;
+    t.bid = newBidPx;
+    t.bidSize = newBidSz;
+    t.ask = this.side.px;
+    t.askSize = this.side.sz;
+    t.exchangeTs = tsMs * 1000;
+    return this.applyTop(t, symbolId, isSnapshot, u, bidChange, askChange, recvTsMicros);
   }
 
-  /** Validates one side's levels into a SideChange (new top in `side`); -1 when rejected. Absent is empty. */
-  private readSide(v: unknown, field: string, currentPx: number, isSnapshot: boolean): SideChange | -1 {
-    this.side.begin(currentPx);
+  /** Validates one side's levels against its top in `tops` into a SideChange (new top in `side`); -1 when rejected. Absent is empty. */
+  private readSide(v: unknown, field: string, tops: Float64Array, symbolId: number, isSnapshot: boolean): SideChange | -1 {
+    this.side.begin(tops, symbolId);
     if (v === undefined) return this.side.end(isSnapshot);
     const levels = this.readArray(v, field);
     if (levels === undefined) return -1;
@@ -143,11 +159,14 @@ export class BybitOrderbookL1Parser extends JsonFrameParser {
     return this.side.end(isSnapshot);
   }
 
-  /** Sequence rules, state update and tick, for a frame that either path has fully validated. */
+  /**
+   * Sequence rules, state update and tick, for a frame that either path has
+   * fully validated. `t` arrives holding the frame's new sides (used where
+   * the change is not Keep) and its time, and leaves holding the book top.
+   */
   private applyTop(
-    symbolId: number, isSnapshot: boolean, tsMs: number, u: number,
-    bidChange: SideChange, newBidPx: number, newBidSz: number,
-    askChange: SideChange, newAskPx: number, newAskSz: number, recvTsMicros: number,
+    t: MutableTick, symbolId: number, isSnapshot: boolean, u: number,
+    bidChange: SideChange, askChange: SideChange, recvTsMicros: number,
   ): ParseResult {
     const prevU = this.lastU[symbolId]!;
     let check: SeqCheck;
@@ -171,24 +190,24 @@ export class BybitOrderbookL1Parser extends JsonFrameParser {
     // A reset overwrites like a snapshot: a side it leaves out is empty, not kept.
     const overwrite = isSnapshot || flags !== 0;
     if (bidChange !== SideChange.Keep || overwrite) {
-      this.bidPx[symbolId] = newBidPx; // NaN when emptied
-      this.bidSz[symbolId] = newBidSz;
+      this.bidPx[symbolId] = t.bid; // NaN when emptied
+      this.bidSz[symbolId] = t.bidSize;
     }
     if (askChange !== SideChange.Keep || overwrite) {
-      this.askPx[symbolId] = newAskPx;
-      this.askSz[symbolId] = newAskSz;
+      this.askPx[symbolId] = t.ask;
+      this.askSz[symbolId] = t.askSize;
     }
     this.lastU[symbolId] = u;
 
-    const bid = this.bidPx[symbolId]!;
-    const ask = this.askPx[symbolId]!;
-    if (Number.isNaN(bid) || Number.isNaN(ask)) {
-      const missing = Number.isNaN(bid) ? 'bid' : 'ask';
+    t.bid = this.bidPx[symbolId]!;
+    t.bidSize = this.bidSz[symbolId]!;
+    t.ask = this.askPx[symbolId]!;
+    t.askSize = this.askSz[symbolId]!;
+    if (Number.isNaN(t.bid) || Number.isNaN(t.ask)) {
+      const missing = Number.isNaN(t.bid) ? 'bid' : 'ask';
       return this.reject(RejectReason.OneSidedBook, `${this.symbols.spellingOf(symbolId)} has no ${missing} after u ${u}`);
     }
-    if (!this.pushTick(symbolId, bid, ask, this.bidSz[symbolId]!, this.askSz[symbolId]!, tsMs * 1000, recvTsMicros, flags)) {
-      return this.result;
-    }
+    this.commitTick(t, symbolId, recvTsMicros, flags);
     return this.emitTicks(check, u, prevU);
   }
 

@@ -72,8 +72,8 @@ export class BybitOrderbookScanner {
         case kTsKey:
           bit = 4;
           if (!sc.spanIs('ts')) return false;
-          this.tsMs = sc.uint();
-          if (this.tsMs < 0) return false;
+          if (!sc.uint()) return false;
+          this.tsMs = sc.number;
           break;
         case kDataKey:
           bit = 8;
@@ -81,7 +81,7 @@ export class BybitOrderbookScanner {
           break;
         case kCtsKey:
           bit = 16;
-          if (!sc.spanIs('cts') || sc.uint() < 0) return false;
+          if (!sc.spanIs('cts') || !sc.uint()) return false;
           break;
         default:
           return false;
@@ -97,11 +97,11 @@ export class BybitOrderbookScanner {
     const sc = this.sc;
     const id = this.symbolId;
     if (!sc.eat(kOpenBrace)) return false;
-    this.side.begin(this.topBidPx[id]!);
+    this.side.begin(this.topBidPx, id);
     this.bidChange = this.side.end(this.isSnapshot);
     this.bidPx = NaN;
     this.bidSz = NaN;
-    this.side.begin(this.topAskPx[id]!);
+    this.side.begin(this.topAskPx, id);
     this.askChange = this.side.end(this.isSnapshot);
     this.askPx = NaN;
     this.askSz = NaN;
@@ -118,7 +118,7 @@ export class BybitOrderbookScanner {
           break;
         case kKeyBids: {
           bit = 2;
-          const change = (seen & 1) === 0 ? -1 : this.scanSide(this.topBidPx[id]!);
+          const change = (seen & 1) === 0 ? -1 : this.scanSide(this.topBidPx, id);
           if (change === -1) return false;
           this.bidChange = change;
           this.bidPx = this.side.px;
@@ -127,7 +127,7 @@ export class BybitOrderbookScanner {
         }
         case kKeyAsks: {
           bit = 4;
-          const change = (seen & 1) === 0 ? -1 : this.scanSide(this.topAskPx[id]!);
+          const change = (seen & 1) === 0 ? -1 : this.scanSide(this.topAskPx, id);
           if (change === -1) return false;
           this.askChange = change;
           this.askPx = this.side.px;
@@ -136,12 +136,12 @@ export class BybitOrderbookScanner {
         }
         case kKeyUpdateId:
           bit = 8;
-          this.u = sc.uint();
-          if (this.u < 0) return false;
+          if (!sc.uint()) return false;
+          this.u = sc.number;
           break;
         case kKeySeq:
           bit = 16;
-          if (sc.uint() < 0) return false;
+          if (!sc.uint()) return false;
           break;
         default:
           return false;
@@ -153,17 +153,18 @@ export class BybitOrderbookScanner {
   }
 
   /** `[["price","size"], …]`; -1 to give up. */
-  private scanSide(currentPx: number): SideChange | -1 {
+  private scanSide(tops: Float64Array, id: number): SideChange | -1 {
     const sc = this.sc;
-    this.side.begin(currentPx);
+    this.side.begin(tops, id);
     if (!sc.eat(kOpenBracket)) return -1;
     if (!sc.eat(kCloseBracket)) {
       do {
         if (!sc.eat(kOpenBracket)) return -1;
-        const px = sc.decimalString();
-        if (!(px > 0) || !sc.eat(kComma)) return -1;
-        const sz = sc.decimalString();
-        if (!(sz >= 0) || !sc.eat(kCloseBracket)) return -1;
+        if (!sc.decimalString() || !(sc.number > 0)) return -1;
+        const px = sc.number;
+        if (!sc.eat(kComma) || !sc.decimalString()) return -1;
+        const sz = sc.number; // >= 0 by construction: 0 deletes the price
+        if (!sc.eat(kCloseBracket)) return -1;
         this.side.add(px, sz);
       } while (sc.eat(kComma));
       if (!sc.eat(kCloseBracket)) return -1;

@@ -25,11 +25,14 @@ export class LevelOneSide {
   private deletesTop = false;
   private topPx = NaN;
 
-  /** Starts a side whose current top is at `currentPx` (NaN when empty). */
-  begin(currentPx: number): void {
+  /**
+   * Starts a side whose current top price is `tops[symbolId]` (NaN when
+   * empty). Array and index, not the price: a double argument would be boxed.
+   */
+  begin(tops: Float64Array, symbolId: number): void {
     this.found = false;
     this.deletesTop = false;
-    this.topPx = currentPx;
+    this.topPx = tops[symbolId]!;
     this.px = NaN;
     this.sz = NaN;
   }

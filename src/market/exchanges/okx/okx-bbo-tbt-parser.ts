@@ -143,9 +143,14 @@ export class OkxBboTbtParser extends JsonFrameParser {
         seq = seqId;
       }
       if (check > worst) worst = check;
-      if (!this.pushTick(symbolId, e.bid[i]!, e.ask[i]!, e.bidSize[i]!, e.askSize[i]!, e.tsMs[i]! * 1000, recvTsMicros, flags)) {
-        return this.result;
-      }
+      const t = this.nextTick();
+      if (t === undefined) return this.result;
+      t.bid = e.bid[i]!;
+      t.bidSize = e.bidSize[i]!;
+      t.ask = e.ask[i]!;
+      t.askSize = e.askSize[i]!;
+      t.exchangeTs = e.tsMs[i]! * 1000;
+      this.commitTick(t, symbolId, recvTsMicros, flags);
     }
     this.lastSeqId[symbolId] = seq;
     return this.emitTicks(worst, seq, prevSeq);

@@ -83,13 +83,12 @@ export class OkxBboTbtScanner {
   private scanEntry(): boolean {
     const sc = this.sc;
     if (!sc.eat(kOpenBrace)) return false;
+    // Numbers go straight into the next entry's slots (a double passed as an
+    // argument would be boxed); the entry counts only once complete.
+    const e = this.entries;
+    const at = e.count;
+    e.seqId[at] = -1;
     let seen = 0;
-    let ask = NaN;
-    let askSize = NaN;
-    let bid = NaN;
-    let bidSize = NaN;
-    let tsMs = -1;
-    let seqId = -1;
     do {
       if (!sc.key()) return false;
       let bit: number;
@@ -98,26 +97,26 @@ export class OkxBboTbtScanner {
         case 0x61: // asks
           bit = 1;
           if (!sc.spanIs('asks') || !this.scanSide()) return false;
-          ask = this.px;
-          askSize = this.sz;
+          e.ask[at] = this.px;
+          e.askSize[at] = this.sz;
           break;
         case 0x62: // bids
           bit = 2;
           if (!sc.spanIs('bids') || !this.scanSide()) return false;
-          bid = this.px;
-          bidSize = this.sz;
+          e.bid[at] = this.px;
+          e.bidSize[at] = this.sz;
           break;
         case 0x74: // ts
           bit = 4;
           if (!sc.spanIs('ts')) return false;
-          tsMs = sc.uintString();
-          if (tsMs < 0) return false;
+          if (!sc.uintString()) return false;
+          e.tsMs[at] = sc.number;
           break;
         case 0x73: // seqId
           bit = 8;
           if (!sc.spanIs('seqId')) return false;
-          seqId = sc.uint();
-          if (seqId < 0) return false;
+          if (!sc.uint()) return false;
+          e.seqId[at] = sc.number;
           break;
         default:
           return false;
@@ -126,7 +125,7 @@ export class OkxBboTbtScanner {
       seen |= bit;
     } while (sc.eat(kComma));
     if (!sc.eat(kCloseBrace) || (seen & 7) !== 7) return false;
-    this.entries.push(ask, askSize, bid, bidSize, tsMs, seqId);
+    e.count = at + 1;
     return true;
   }
 
@@ -134,10 +133,10 @@ export class OkxBboTbtScanner {
   private scanSide(): boolean {
     const sc = this.sc;
     if (!sc.eat(kOpenBracket) || !sc.eat(kOpenBracket)) return false;
-    this.px = sc.decimalString();
-    if (!(this.px > 0) || !sc.eat(kComma)) return false;
-    this.sz = sc.decimalString();
-    if (!(this.sz > 0)) return false;
+    if (!sc.decimalString() || !(sc.number > 0)) return false;
+    this.px = sc.number;
+    if (!sc.eat(kComma) || !sc.decimalString() || !(sc.number > 0)) return false;
+    this.sz = sc.number;
     while (sc.eat(kComma)) {
       if (!sc.string()) return false;
     }
