@@ -1,27 +1,15 @@
 import { ExchangeId } from '../../exchange-ids.js';
 import { JsonFrameParser, type ParserOptions } from '../base/json-frame-parser.js';
 import { ControlKind, type ParseResult, SeqCheck } from '../base/parse-result.js';
-import { kCloseBrace, kComma, kOpenBrace } from '../base/json-scanner.js';
 import { RejectReason } from '../base/reject-reason.js';
 import type { SymbolMap } from '../base/symbol-map.js';
 import type { MutableTick } from '../base/tick-batch.js';
 import { describe, isWireObject, type WireObject } from '../base/wire-values.js';
+import { BinanceBookTickerScanner } from './binance-book-ticker-scanner.js';
 import { binanceToCanonical } from './binance-symbols.js';
 
 const kStreamSuffix = '@bookTicker';
 
-// Single-letter payload keys, as bytes, for the fast path.
-const kKeyU = 0x75; // u
-const kKeyS = 0x73; // s
-const kKeyBid = 0x62; // b
-const kKeyBidSize = 0x42; // B
-const kKeyAsk = 0x61; // a
-const kKeyAskSize = 0x41; // A
-const kKeyEvent = 0x65; // e
-const kKeyEventTime = 0x45; // E
-const kKeyTransactionTime = 0x54; // T
-/** u, s, b, B, a, A */
-const kRequiredKeys = 63;
 
 /**
  * Binance spot `<symbol>@bookTicker`, from raw streams (`/ws`, the payload
@@ -40,6 +28,7 @@ const kRequiredKeys = 63;
 export class BinanceBookTickerParser extends JsonFrameParser {
   /** Last applied `u` per symbol id; -1 before the first. */
   private readonly lastUpdateId: Float64Array;
+  private readonly fast: BinanceBookTickerScanner;
 
   constructor(
     private readonly symbols: SymbolMap,
@@ -47,6 +36,7 @@ export class BinanceBookTickerParser extends JsonFrameParser {
   ) {
     super(ExchangeId.binance, options);
     this.lastUpdateId = new Float64Array(symbols.size).fill(-1);
+    this.fast = new BinanceBookTickerScanner(this.scanner, symbols);
   }
 
   protected resetState(): void {
@@ -115,91 +105,12 @@ export class BinanceBookTickerParser extends JsonFrameParser {
     return this.emitTicks(prev < 0 ? SeqCheck.First : SeqCheck.InOrder, u, prev);
   }
 
-  /**
-   * Fast path: a raw payload or a combined `{"stream":…,"data":…}` frame in
-   * the shape Binance sends, read without JSON.parse. Undefined when the
-   * frame is anything else or anything in it is off: the general path then
-   * decides (and names the problem).
-   */
+  /** Fast path: see BinanceBookTickerScanner. */
   protected override scanFrame(recvTsMicros: number): ParseResult | undefined {
-    const sc = this.scanner;
-    if (!sc.eat(kOpenBrace) || !sc.key()) return undefined;
-    const wrapped = sc.spanIs('stream');
-    if (wrapped) {
-      if (!sc.string() || !sc.spanEndsWith(kStreamSuffix) || !sc.eat(kComma)) return undefined;
-      if (!sc.key() || !sc.spanIs('data') || !sc.eat(kOpenBrace) || !sc.key()) return undefined;
-    }
-    // Numbers go straight into the tick's fields (see TickBatch); it is committed only if the frame is good.
     const t = this.nextTick();
-    if (t === undefined) return undefined;
-    t.exchangeTs = 0;
-    let seen = 0;
-    let symbolId = -1;
-    let u = -1;
-    for (;;) {
-      if (sc.spanLength !== 1) return undefined;
-      const k = sc.spanByteAt(0);
-      let bit: number;
-      switch (k) {
-        case kKeyU:
-          bit = 1;
-          if (!sc.uint()) return undefined;
-          u = sc.number;
-          break;
-        case kKeyS:
-          bit = 2;
-          if (!sc.string()) return undefined;
-          symbolId = this.symbols.idOfSpan(sc.source, sc.spanStart, sc.spanEnd);
-          if (symbolId < 0) return undefined;
-          break;
-        case kKeyBid:
-          bit = 4;
-          if (!sc.decimalString() || !(sc.number > 0)) return undefined;
-          t.bid = sc.number;
-          break;
-        case kKeyBidSize:
-          bit = 8;
-          if (!sc.decimalString() || !(sc.number > 0)) return undefined;
-          t.bidSize = sc.number;
-          break;
-        case kKeyAsk:
-          bit = 16;
-          if (!sc.decimalString() || !(sc.number > 0)) return undefined;
-          t.ask = sc.number;
-          break;
-        case kKeyAskSize:
-          bit = 32;
-          if (!sc.decimalString() || !(sc.number > 0)) return undefined;
-          t.askSize = sc.number;
-          break;
-        case kKeyEvent:
-          bit = 64;
-          if (!sc.string() || !sc.spanIs('bookTicker')) return undefined;
-          break;
-        case kKeyEventTime:
-          bit = 128;
-          if (!sc.uint()) return undefined;
-          t.exchangeTs = sc.number * 1000;
-          break;
-        case kKeyTransactionTime:
-          bit = 256;
-          if (!sc.uint()) return undefined;
-          break;
-        default:
-          return undefined;
-      }
-      if ((seen & bit) !== 0) return undefined; // a repeated key: let JSON.parse decide
-      seen |= bit;
-      if (sc.eat(kComma)) {
-        if (!sc.key()) return undefined;
-        continue;
-      }
-      if (!sc.eat(kCloseBrace)) return undefined;
-      break;
-    }
-    if ((wrapped && !sc.eat(kCloseBrace)) || !sc.atEnd() || (seen & kRequiredKeys) !== kRequiredKeys) return undefined;
+    if (t === undefined || !this.fast.scan(t)) return undefined;
     this.markData();
-    return this.applyBookTicker(t, symbolId, u, recvTsMicros);
+    return this.applyBookTicker(t, this.fast.symbolId, this.fast.u, recvTsMicros);
   }
 
   private mapResponse(msg: RawResponse): ParseResult {
