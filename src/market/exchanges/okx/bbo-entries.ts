@@ -27,7 +27,7 @@ export class BboEntries {
     return this.count === this.capacity;
   }
 
-  /** Appends one entry; the caller checks `full` first. */
+  /** Appends one entry (the JSON.parse path; the scanner writes the slots directly). The caller checks `full` first. */
   push(ask: number, askSize: number, bid: number, bidSize: number, tsMs: number, seqId: number): void {
     const i = this.count++;
     this.ask[i] = ask;
