@@ -103,7 +103,10 @@ export async function startHost(config: RingmasterConfig, log: Logger = createHo
 
   const shutdown = (reason: string, failCode = kExitUnclean): Promise<number> => {
     shuttingDown ??= (async () => {
-      log.info({ category: 'host', action: 'shutdown', reason }, `shutting down: ${reason}`);
+      // The verdict at the moment of shutdown, for the log: after an
+      // escalation it says unhealthy and why, even though /health goes away.
+      const verdict = ops.assess();
+      log.info({ category: 'host', action: 'shutdown', reason, health: verdict.status, reasons: verdict.reasons }, `shutting down (${verdict.status}): ${reason}`);
       faults?.stop();
       poller.stop();
       const report = await system.stop(config.supervision.shutdownMs);

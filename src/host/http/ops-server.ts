@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import uWS from 'uWebSockets.js';
 import { DashboardFeed, kDashboardTopic } from '../dashboard/dashboard-feed.js';
+import type { HealthStatus } from '../health/assess-health.js';
 import { HealthMonitor } from '../health/health-monitor.js';
+import { readStatus } from '../status/status-snapshot.js';
 import type { HealthThresholds } from '../health/health-thresholds.js';
 import { OpsMetrics } from '../metrics/ops-metrics.js';
 import type { AdminActions, StatusSource } from '../status/status-source.js';
@@ -38,6 +40,8 @@ export interface OpsServer {
   readonly host: string;
   readonly port: number;
   readonly metrics: OpsMetrics;
+  /** The health verdict /health would give now (same monitor, same rules). */
+  assess(): { readonly status: HealthStatus; readonly reasons: readonly string[] };
   /** Stops listening and closes every connection (dashboards included). Idempotent. */
   close(): Promise<void>;
 }
@@ -119,6 +123,7 @@ export function startOpsServer(options: OpsServerOptions): Promise<OpsServer> {
         host,
         port,
         metrics,
+        assess: () => health.assess(readStatus(options.source, now)),
         close: async () => {
           if (closed) return;
           closed = true;
