@@ -30,6 +30,7 @@ const kSuites: ReadonlyArray<readonly [string, SuiteLoader]> = [
   ['c-floor', async () => (await import('./suites/c-floor.bench.js')).cFloorSuite],
   ['ring', async () => (await import('./suites/ring.bench.js')).ringSuite],
   ['codec', async () => (await import('./suites/codec.bench.js')).codecSuite],
+  ['parse', async () => (await import('./suites/parse.bench.js')).parseSuite],
   ['restart', async () => (await import('./suites/restart.bench.js')).restartSuite],
   ['e2e', async () => (await import('./suites/e2e.bench.js')).e2eSuite],
 ];
