@@ -3,6 +3,7 @@ import { postChaos } from './chaos-client.js';
 import { ChaosPlan, type ChaosFault } from './chaos-plan.js';
 import type { HostSnapshot, SupervisorLine } from './host-messages.js';
 import { leastSquaresSlope } from './linear-trend.js';
+import type { RssBreakdown } from './proc-stats.js';
 import { checkLossIdentity, type IdentityRow } from './loss-identity.js';
 import { auditRestartLog, type InjectedFault, type RestartAudit } from './restart-log-audit.js';
 import { StoreAudit } from './store-audit.js';
@@ -20,7 +21,9 @@ import { sleep, waitUntil } from './wait.js';
  *   - every injected fault left its restart log (restart-log-audit.ts), and
  *     no actor failed without being faulted;
  *   - RSS: sampled every second, its least-squares slope (reported; the
- *     first fifth of the samples, start-up and first allocations, is left out).
+ *     first fifth of the samples, start-up and first allocations, is left
+ *     out), for the whole RSS and for its anonymous part (heaps, buffers: what
+ *     a leak grows; the rest is mostly LMDB's map, which follows the store).
  *
  * The host is anything that satisfies SoakTarget: a host process (the
  * `npm run soak` script) or a host in this process (the CI soak test).
@@ -33,7 +36,7 @@ export interface SoakTarget {
   readonly symbolCount: number;
   snapshot(): Promise<HostSnapshot>;
   supervisorLines(): Promise<readonly SupervisorLine[]>;
-  rssBytes(): number;
+  memory(): RssBreakdown | undefined;
   /** True once the host stopped by itself. */
   exited(): boolean;
   shutdown(reason: string): Promise<{ exitCode: number; durationMs: number; snapshot: HostSnapshot }>;
@@ -63,14 +66,30 @@ export interface SoakSummary {
   readonly shutdownMs: number;
   readonly identity: readonly IdentityRow[];
   readonly restarts: RestartAudit;
-  readonly rss: { readonly firstMiB: number; readonly lastMiB: number; readonly maxMiB: number; readonly slopeMiBPerMin: number; readonly samples: number };
+  readonly rss: RssTrend;
+  readonly rssAnon: RssTrend;
+}
+
+export interface RssTrend {
+  readonly firstMiB: number;
+  readonly lastMiB: number;
+  readonly maxMiB: number;
+  readonly slopeMiBPerMin: number;
+  readonly samples: number;
 }
 
 export async function runChaosSoak(target: SoakTarget, o: SoakOptions): Promise<SoakSummary> {
   const log = o.log ?? (() => {});
   const started = Date.now();
   const rss: { t: number; mib: number }[] = [];
-  const sampler = setInterval(() => rss.push({ t: (Date.now() - started) / 60_000, mib: target.rssBytes() / 2 ** 20 }), 1000);
+  const anon: { t: number; mib: number }[] = [];
+  const sampler = setInterval(() => {
+    const m = target.memory();
+    if (m === undefined) return;
+    const t = (Date.now() - started) / 60_000;
+    rss.push({ t, mib: m.rss / 2 ** 20 });
+    anon.push({ t, mib: m.anon / 2 ** 20 });
+  }, 1000);
   const faults: InjectedFault[] = [];
   let notRunning = 0;
   const problems: string[] = [];
@@ -129,7 +148,6 @@ export async function runChaosSoak(target: SoakTarget, o: SoakOptions): Promise<
   const restarts = auditRestartLog(faults, await target.supervisorLines());
   problems.push(...restarts.missing.map((m) => `restart log: ${m}`), ...restarts.unexpected.map((m) => `restart log: ${m}`));
 
-  const steady = rss.slice(Math.floor(rss.length / 5));
   return {
     ok: problems.length === 0,
     problems,
@@ -141,12 +159,18 @@ export async function runChaosSoak(target: SoakTarget, o: SoakOptions): Promise<
     shutdownMs: stopped.durationMs,
     identity,
     restarts,
-    rss: {
-      firstMiB: rss[0]?.mib ?? Number.NaN,
-      lastMiB: rss[rss.length - 1]?.mib ?? Number.NaN,
-      maxMiB: Math.max(...rss.map((s) => s.mib)),
-      slopeMiBPerMin: leastSquaresSlope(steady.map((s) => s.t), steady.map((s) => s.mib)),
-      samples: rss.length,
-    },
+    rss: trend(rss),
+    rssAnon: trend(anon),
+  };
+}
+
+function trend(samples: readonly { t: number; mib: number }[]): RssTrend {
+  const steady = samples.slice(Math.floor(samples.length / 5));
+  return {
+    firstMiB: samples[0]?.mib ?? Number.NaN,
+    lastMiB: samples[samples.length - 1]?.mib ?? Number.NaN,
+    maxMiB: samples.length === 0 ? Number.NaN : Math.max(...samples.map((s) => s.mib)),
+    slopeMiBPerMin: leastSquaresSlope(steady.map((s) => s.t), steady.map((s) => s.mib)),
+    samples: samples.length,
   };
 }

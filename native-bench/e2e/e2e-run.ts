@@ -50,7 +50,7 @@ export async function runE2e(options: { sustainSeconds: number; stepSeconds: num
     ]);
     rmSync(path.join(dir, 'data-latency'), { recursive: true, force: true });
 
-    const peer = await runPeerPhase(ctx, latencyRates, shardCount);
+    const peer = await runPeerPhase(ctx, latencyRates, shardCount, options.sustainSeconds);
     const bareWorkerStartMs = await bareWorkerStart();
     await sim.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import { cpuWindow, readCpu, type CpuReading, type CpuWindow } from './cpu-meter
 import type { HostChild } from './host-child.js';
 import type { HostSnapshot } from './host-messages.js';
 import { recorderEdge } from './loss-identity.js';
-import { processCpuNs, rssBytes } from './proc-stats.js';
+import { processCpuNs, rssBreakdown, type RssBreakdown } from './proc-stats.js';
 import type { SimulatorChild } from './simulator-child.js';
 
 /**
@@ -20,7 +20,7 @@ export interface ProbeReading {
   readonly cpu: CpuReading;
   /** CPU time of the simulator process, ns. */
   readonly simulatorCpuNs: number;
-  readonly rssBytes: number;
+  readonly rss: RssBreakdown | undefined;
 }
 
 export interface ProbeWindow {
@@ -38,10 +38,13 @@ export interface ProbeWindow {
   readonly recorderCapacity: number;
   /** Ticks conflated on the exchange → shard edges (by design under overload; not a loss at the recorder). */
   readonly shardConflated: number;
+  /** Spread updates the shards published per second (each goes to the recorder and to the host). */
+  readonly spreadsRate: number;
   readonly cpu: CpuWindow;
   /** The simulator process's CPU seconds per second. */
   readonly simulatorCores: number;
-  readonly rssBytes: number;
+  /** The host process's memory at the end of the window. */
+  readonly rss: RssBreakdown | undefined;
 }
 
 export class HostProbe {
@@ -66,7 +69,7 @@ export class HostProbe {
       snapshot,
       cpu: readCpu(this.host.pid, named),
       simulatorCpuNs: processCpuNs(this.sim.pid) ?? Number.NaN,
-      rssBytes: rssBytes(this.host.pid) ?? Number.NaN,
+      rss: rssBreakdown(this.host.pid),
     };
   }
 
@@ -90,6 +93,10 @@ export class HostProbe {
       if (!name.startsWith('exchange.') || !name.includes('.shard')) continue;
       conflated += rb.conflated - (a.snapshot.rings[name]?.conflated ?? 0);
     }
+    let spreads = 0;
+    for (const [name, v] of Object.entries(b.snapshot.counters)) {
+      if (name.startsWith('shard.') && name.endsWith('.spreadsPublished')) spreads += v - (a.snapshot.counters[name] ?? 0);
+    }
     return {
       seconds,
       sentRate: (b.sent - a.sent) / seconds,
@@ -99,9 +106,10 @@ export class HostProbe {
       recorderBacklog: backlog,
       recorderCapacity: capacity,
       shardConflated: conflated,
+      spreadsRate: spreads / seconds,
       cpu: cpuWindow(a.cpu, b.cpu),
       simulatorCores: (b.simulatorCpuNs - a.simulatorCpuNs) / 1e9 / seconds,
-      rssBytes: b.rssBytes,
+      rss: b.rss,
     };
   }
 }

@@ -22,7 +22,8 @@ import { sleep, waitUntil } from './wait.js';
  *     store after the run, for each step's window.
  *   - backoff 0: the restart figures are the mechanism (detect, spawn, load,
  *     init, reconnect or recover), not the policy; the shipped config adds
- *     100 ms ± 20 % for a first restart.
+ *     100 ms ± 20 % for a first restart. chaos.enabled lets the bench crash
+ *     an actor (ActorSystem.inject, no HTTP).
  */
 export interface LatencyStep {
   readonly targetRate: number;

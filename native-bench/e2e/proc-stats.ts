@@ -37,8 +37,31 @@ export function threadIds(pid: number): number[] {
 
 /** Resident set size, bytes. */
 export function rssBytes(pid: number): number | undefined {
+  return statusKb(readText(`/proc/${pid}/status`), 'VmRSS');
+}
+
+/**
+ * RSS split by kind, bytes: `anon` is heap and SharedArrayBuffers (what a
+ * leak grows), `file` is mapped files, here mostly LMDB's memory map, which
+ * grows with the store as its pages are read or written and which the
+ * kernel can drop at will.
+ */
+export interface RssBreakdown {
+  readonly rss: number;
+  readonly anon: number;
+  readonly file: number;
+  readonly shmem: number;
+}
+
+export function rssBreakdown(pid: number): RssBreakdown | undefined {
   const status = readText(`/proc/${pid}/status`);
-  const m = status?.match(/^VmRSS:\s+(\d+)\s+kB/m);
+  const rss = statusKb(status, 'VmRSS');
+  if (rss === undefined) return undefined;
+  return { rss, anon: statusKb(status, 'RssAnon') ?? Number.NaN, file: statusKb(status, 'RssFile') ?? Number.NaN, shmem: statusKb(status, 'RssShmem') ?? Number.NaN };
+}
+
+function statusKb(status: string | undefined, field: string): number | undefined {
+  const m = status?.match(new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm'));
   return m === null || m === undefined ? undefined : Number(m[1]) * 1024;
 }
 

@@ -1,5 +1,9 @@
-import type { SoakSummary } from './chaos-soak.js';
+import type { RssTrend, SoakSummary } from './chaos-soak.js';
 import { formatIdentity } from './loss-identity.js';
+
+function trend(t: RssTrend): string {
+  return `${t.firstMiB.toFixed(0)} → ${t.lastMiB.toFixed(0)} MiB (max ${t.maxMiB.toFixed(0)}), slope ${t.slopeMiBPerMin.toFixed(2)} MiB/min`;
+}
 
 /** The soak's summary as printed by `npm run soak`: what was done, the checks, the verdict last. */
 export function formatSoakSummary(s: SoakSummary): string {
@@ -15,7 +19,7 @@ export function formatSoakSummary(s: SoakSummary): string {
       (s.restarts.unexpected.length > 0 ? `; ${s.restarts.unexpected.length} failures nobody injected` : ''),
     `  loss identity per exchange (framesIn = recorded + rejected + dropped + control):`,
     ...formatIdentity(s.identity).map((l) => `    ${l}`),
-    `  RSS: ${s.rss.firstMiB.toFixed(0)} → ${s.rss.lastMiB.toFixed(0)} MiB (max ${s.rss.maxMiB.toFixed(0)}), slope ${s.rss.slopeMiBPerMin.toFixed(2)} MiB/min over ${s.rss.samples} samples (first fifth left out)`,
+    `  RSS: ${trend(s.rss)}; anonymous part (heaps, buffers) ${trend(s.rssAnon)}; over ${s.rss.samples} samples, slopes without the first fifth`,
   ];
   if (s.problems.length > 0) lines.push('  problems:', ...s.problems.map((p) => `    - ${p}`));
   lines.push(s.ok ? 'PASS' : 'FAIL');

@@ -3,7 +3,7 @@ import type { RunningHost } from '../../src/host/start.js';
 import type { SoakTarget } from './chaos-soak.js';
 import type { HostChild } from './host-child.js';
 import type { HostSnapshot } from './host-messages.js';
-import { rssBytes } from './proc-stats.js';
+import { rssBreakdown } from './proc-stats.js';
 import type { SupervisorLineTap } from './supervisor-line-tap.js';
 
 /** The chaos soak's view of a host in a process of its own (`npm run soak`): RSS is that process's. */
@@ -18,13 +18,13 @@ export function childSoakTarget(host: HostChild, o: { adminToken: string; exchan
     symbolCount: o.symbolCount,
     snapshot: () => host.snapshot(),
     supervisorLines: () => host.supervisorLines(0),
-    rssBytes: () => rssBytes(host.pid) ?? Number.NaN,
+    memory: () => rssBreakdown(host.pid),
     exited: () => exited || !host.alive,
     shutdown: (reason) => host.shutdown(reason),
   };
 }
 
-/** The chaos soak's view of a host in this process (the CI soak test): RSS is this whole process's. */
+/** The chaos soak's view of a host in this process (the CI soak test): RSS is this whole process's (test runner included). */
 export function inProcessSoakTarget(host: RunningHost, tap: SupervisorLineTap, o: { exchanges: readonly ExchangeName[]; symbolCount: number }): SoakTarget {
   let exited = false;
   let shuttingDown = false;
@@ -45,7 +45,7 @@ export function inProcessSoakTarget(host: RunningHost, tap: SupervisorLineTap, o
     symbolCount: o.symbolCount,
     snapshot: async () => snapshot(),
     supervisorLines: async () => tap.since(0),
-    rssBytes: () => process.memoryUsage().rss,
+    memory: () => rssBreakdown(process.pid),
     exited: () => exited,
     async shutdown(reason) {
       shuttingDown = true;
