@@ -2,6 +2,8 @@
  * What the host hands the recorder (workerData config). Inputs: one ring per
  * exchange (`binance`, `bybit`, `okx`) and per shard (`shard0`, ...), all
  * `block` edges released manually after each commit.
+ *
+ * Defaults and validation of every key: recorder-options.ts.
  */
 export interface RecorderActorConfig {
   readonly path: string;
@@ -11,7 +13,13 @@ export interface RecorderActorConfig {
   readonly diskBudgetBytes: number;
   readonly dlqMaxPerSource: number;
   readonly mapSizeBytes: number;
-  /** Passed to openTickStore; every opener of the data directory must pass the same. */
-  readonly durability: 'fsync' | 'os';
   readonly symbols: readonly string[];
+  /** 'fsync' (default) or 'os'; every opener of `path` in the process must agree (store-options.ts). */
+  readonly durability?: 'fsync' | 'os';
+  /** Largest batch a backlog may grow to. Default 10 × batchRecords. */
+  readonly maxBatchRecords?: number;
+  /** How often retention runs. Default retentionMs / 10, within [1 s, 60 s]. */
+  readonly retentionIntervalMs?: number;
+  /** Records deleted per retention transaction. Default 10 000. */
+  readonly retentionChunkRecords?: number;
 }

@@ -1,0 +1,152 @@
+import { open, type RootDatabase, type RootDatabaseOptionsWithPath } from 'lmdb';
+import { kAllPrefixes, prefixWindow, storedPrefixes } from '../../src/market/store/prefix-scan.js';
+import { openBinaryDb, SubDb, type BinaryDb } from '../../src/market/store/lmdb-env.js';
+import { kKeySize, writeRecordKey } from '../../src/market/store/keys.js';
+import { SymbolGrouping } from '../../src/market/store/symbol-grouping.js';
+import { openTickStore, type LmdbTickStore } from '../../src/market/store/tick-store.js';
+import { readKind } from '../../src/market/tick-codec.js';
+import { kTickRecordSize, RecordKind } from '../../src/market/tick-layout.js';
+import type { RecorderOptions } from './recorder-options.js';
+
+/**
+ * Writes the recorder's batches to the store (src/market/store: same
+ * environment, sub-dbs, keys and values as LmdbTickStore.writeBatch) with
+ * lmdb-js's asynchronous puts, so that no JavaScript ever runs while this
+ * thread holds LMDB's write lock.
+ *
+ * Why not writeBatch (transactionSync): a worker terminated while its
+ * JavaScript runs inside a write-transaction callback never exits. lmdb-js
+ * 3.5's environment cleanup hook (EnvWrap::cleanupStrayTxns) locks the
+ * env's writingLock, which that same thread took in beginTxn and still
+ * holds: worker.terminate() never resolves, the LMDB write lock stays held,
+ * every other writer of the store in the process blocks forever, and the
+ * process cannot exit. The supervisor terminates the recorder on a hang, a
+ * heap overflow, an admin restart or a chaos kill, at any instruction; under
+ * load most of the recorder's time is spent inside its commit, so the
+ * window is real (measured: README in this folder). Plain async puts and
+ * removes are encoded by JavaScript without the lock and executed by
+ * lmdb-js's write thread; terminating the worker mid-encoding or mid-commit
+ * was survived in every trial. Read snapshots are safe too.
+ *
+ * Contract of write(): resolves once every record of the batch is committed
+ * (and, with durability 'fsync', flushed), or with a refusal; never rejects.
+ * The batch's bytes must stay untouched until it resolves (lmdb-js reads
+ * values from the caller's memory on its write thread) and must not live in
+ * a SharedArrayBuffer (tick-store.ts). One write at a time. lmdb-js may split
+ * a large batch over several transactions, in order: after a hard kill each
+ * stream on disk is still a prefix of what was written.
+ */
+export type WriteOutcome =
+  | { readonly ok: true; readonly ticks: number; readonly spreads: number; readonly gaps: number; readonly rejected: number; readonly commitUs: number }
+  | { readonly ok: false; readonly reason: 'over-budget'; readonly liveBytes: number; readonly budgetBytes: number }
+  | { readonly ok: false; readonly reason: 'write-failed'; readonly error: string };
+
+export interface PruneOutcome {
+  readonly deleted: number;
+  /** Records older than the cutoff remain: run another chunk. */
+  readonly more: boolean;
+}
+
+/** lmdb-js starts its write thread mid-turn past this many queued writes; never, so it starts once per turn. */
+const kNeverStartMidTurn = 2 ** 30;
+
+export class AsyncStoreWriter {
+  /** Symbol names, disk usage: the store's own (read-mostly) API. */
+  readonly store: LmdbTickStore;
+  private readonly root: RootDatabase;
+  private readonly byKind: readonly (BinaryDb | null)[];
+  private readonly grouping = new SymbolGrouping();
+  private readonly key = Buffer.alloc(kKeySize);
+  private readonly keyView = new DataView(this.key.buffer, this.key.byteOffset, kKeySize);
+  private closed = false;
+
+  constructor(private readonly o: RecorderOptions) {
+    const storeOptions = { path: o.path, mapSizeBytes: o.mapSizeBytes, durability: o.durability };
+    this.store = openTickStore(storeOptions);
+    // The options of lmdb-env.ts's openStoreEnv, plus the two that make the
+    // writes terminate-safe (top comment): no event-turn batch block, and
+    // one write transaction per batch, started after the turn that encoded it.
+    // (txnStartThreshold is documented by lmdb-js but missing from its types.)
+    const options: RootDatabaseOptionsWithPath & { txnStartThreshold: number } = {
+      path: o.path, mapSize: o.mapSizeBytes, maxDbs: 16,
+      eventTurnBatching: false, txnStartThreshold: kNeverStartMidTurn,
+      ...(o.durability === 'os' ? { noSync: true } : {}),
+    };
+    this.root = open(options);
+    const byKind: (BinaryDb | null)[] = [];
+    byKind[RecordKind.Tick] = openBinaryDb(this.root, SubDb.ticks);
+    byKind[RecordKind.Spread] = openBinaryDb(this.root, SubDb.spreads);
+    byKind[RecordKind.Gap] = openBinaryDb(this.root, SubDb.gaps);
+    this.byKind = byKind;
+  }
+
+  /** Live bytes of the store, the figure the budget applies to (~30 µs). */
+  liveBytes(): number {
+    return this.store.diskUsageBytes();
+  }
+
+  async write(bytes: Uint8Array): Promise<WriteOutcome> {
+    const budget = this.o.diskBudgetBytes;
+    if (budget !== undefined) {
+      const live = this.liveBytes();
+      if (live >= budget) return { ok: false, reason: 'over-budget', liveBytes: live, budgetBytes: budget };
+    }
+    const started = performance.now();
+    const n = bytes.byteLength / kTickRecordSize;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const values = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let ticks = 0, spreads = 0, gaps = 0, rejected = 0;
+    let last: Promise<boolean> | undefined;
+    try {
+      const order = this.grouping.orderOf(view, n);
+      for (let j = 0; j < n; j++) {
+        const off = order[j]! * kTickRecordSize;
+        const kind = readKind(view, off);
+        const db = this.byKind[kind] ?? null;
+        if (db === null) { rejected++; continue; }
+        writeRecordKey(this.keyView, 0, view, off, kind);
+        last = db.put(this.key, values.subarray(off, off + kTickRecordSize)); // key copied now, value read at commit
+        if (kind === RecordKind.Tick) ticks++; else if (kind === RecordKind.Spread) spreads++; else gaps++;
+      }
+      if (last !== undefined) await last;
+      if (this.o.durability === 'fsync') await this.root.flushed;
+    } catch (err) {
+      return { ok: false, reason: 'write-failed', error: err instanceof Error ? err.message : String(err) };
+    }
+    return { ok: true, ticks, spreads, gaps, rejected, commitUs: Math.round((performance.now() - started) * 1000) };
+  }
+
+  /**
+   * Deletes at most `max` records whose key time is before cutoffUs. The
+   * doomed keys are collected under one short read snapshot (never held
+   * across turns), then removed asynchronously like write()'s puts.
+   */
+  async prune(cutoffUs: number, max: number): Promise<PruneOutcome> {
+    const doomed: { db: BinaryDb; key: Buffer }[] = [];
+    const want = max + 1; // one more than we delete tells whether more remain
+    outer: for (const db of this.byKind) {
+      if (db === null || db === undefined) continue;
+      for (const prefix of storedPrefixes(db, kAllPrefixes)) {
+        for (const { key } of prefixWindow(db, prefix, { untilUs: cutoffUs }, undefined, want - doomed.length)) {
+          doomed.push({ db, key });
+        }
+        if (doomed.length >= want) break outer;
+      }
+    }
+    const n = Math.min(max, doomed.length);
+    let last: Promise<boolean> | undefined;
+    for (let i = 0; i < n; i++) last = doomed[i]!.db.remove(doomed[i]!.key);
+    if (last !== undefined) await last;
+    if (n > 0 && this.o.durability === 'fsync') await this.root.flushed;
+    return { deleted: n, more: doomed.length > max };
+  }
+
+  /** Waits for pending writes, then closes both handles. Must be awaited before the worker exits. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.root.committed;
+    await this.root.close();
+    await this.store.close();
+  }
+}

@@ -1,0 +1,77 @@
+import type { Durability } from '../../src/market/store/store-options.js';
+import type { RecorderActorConfig } from './config.js';
+
+/**
+ * The recorder's configuration with defaults filled in, checked once at
+ * init; a bad value fails init with the key, the value and what is allowed.
+ *
+ *   path                   absolute directory of the LMDB store. Required.
+ *   batchRecords           a batch commits once it holds this many records...
+ *   batchMs                ...or once its oldest record waited this long
+ *                          (plus at most the run loop's parkMs when idle).
+ *   maxBatchRecords        a backlog may grow one batch up to this many
+ *                          (fewer, larger commits catch up faster). Default
+ *                          10 × batchRecords; at least batchRecords.
+ *   retentionMs            records older than this (key time) are deleted;
+ *                          0 keeps everything.
+ *   retentionIntervalMs    how often retention runs. Default retentionMs / 10,
+ *                          clamped to [1 s, 60 s].
+ *   retentionChunkRecords  deletes per retention transaction. Default 10 000.
+ *   diskBudgetBytes        live bytes the store may use; past it commits are
+ *                          refused (nothing is released). 0: no budget.
+ *   mapSizeBytes           LMDB map size; at least diskBudgetBytes.
+ *   durability             'fsync' (default) | 'os' (store-options.ts).
+ *   symbols                canonical names by id; must extend what the store
+ *                          recorded (ids are never renumbered).
+ */
+export interface RecorderOptions {
+  readonly path: string;
+  readonly batchRecords: number;
+  readonly batchMs: number;
+  readonly maxBatchRecords: number;
+  readonly retentionMs: number;
+  readonly retentionIntervalMs: number;
+  readonly retentionChunkRecords: number;
+  /** undefined: no budget. */
+  readonly diskBudgetBytes: number | undefined;
+  readonly mapSizeBytes: number;
+  readonly durability: Durability;
+  readonly symbols: readonly string[];
+}
+
+export function resolveRecorderOptions(c: RecorderActorConfig, where = 'recorder'): RecorderOptions {
+  if (typeof c !== 'object' || c === null) throw new TypeError(`${where}: config must be an object`);
+  if (typeof c.path !== 'string' || !c.path.startsWith('/')) {
+    throw new TypeError(`${where}.path: ${JSON.stringify(c.path)} must be an absolute directory path`);
+  }
+  const batchRecords = int(c.batchRecords, `${where}.batchRecords`, 1);
+  const batchMs = int(c.batchMs, `${where}.batchMs`, 1);
+  const maxBatchRecords = int(c.maxBatchRecords ?? 10 * batchRecords, `${where}.maxBatchRecords`, batchRecords);
+  const retentionMs = int(c.retentionMs, `${where}.retentionMs`, 0);
+  const retentionIntervalMs = int(
+    c.retentionIntervalMs ?? Math.min(60_000, Math.max(1000, Math.floor(retentionMs / 10))),
+    `${where}.retentionIntervalMs`, 1,
+  );
+  const retentionChunkRecords = int(c.retentionChunkRecords ?? 10_000, `${where}.retentionChunkRecords`, 1);
+  const budget = int(c.diskBudgetBytes, `${where}.diskBudgetBytes`, 0);
+  const mapSizeBytes = int(c.mapSizeBytes, `${where}.mapSizeBytes`, 1);
+  if (budget > mapSizeBytes) throw new RangeError(`${where}.mapSizeBytes: ${mapSizeBytes} must be >= diskBudgetBytes (${budget})`);
+  const durability = c.durability ?? 'fsync';
+  if (durability !== 'fsync' && durability !== 'os') {
+    throw new RangeError(`${where}.durability: ${JSON.stringify(durability)} is not one of "fsync", "os"`);
+  }
+  if (!Array.isArray(c.symbols) || c.symbols.some((s) => typeof s !== 'string')) {
+    throw new TypeError(`${where}.symbols: must be a list of symbol names`);
+  }
+  return {
+    path: c.path, batchRecords, batchMs, maxBatchRecords, retentionMs, retentionIntervalMs, retentionChunkRecords,
+    diskBudgetBytes: budget === 0 ? undefined : budget, mapSizeBytes, durability, symbols: c.symbols,
+  };
+}
+
+function int(v: unknown, name: string, min: number): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) {
+    throw new RangeError(`${name}: ${String(v)} must be an integer >= ${min}`);
+  }
+  return v;
+}
