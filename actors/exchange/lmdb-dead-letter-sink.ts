@@ -14,8 +14,8 @@ export interface LmdbDeadLetterSinkOptions {
   readonly source: string;
   readonly maxPerSource: number;
   readonly flushMs: number;
-  /** Must equal the recorder's: every opener of one LMDB directory passes the same. */
-  readonly durability: 'fsync' | 'os';
+  /** Must equal the recorder's: every opener of one LMDB directory passes the same. Default fsync. */
+  readonly durability?: 'fsync' | 'os';
   readonly clock: TimerClock;
   readonly log: Logger;
   /** Called for each entry lost before it was stored (queue overflow or failed write). */
@@ -56,7 +56,7 @@ export class LmdbDeadLetterSink implements DeadLetterSink {
     this.pending = new MemoryDeadLetterSink(o.source, Math.min(o.maxPerSource, kMaxPending));
     let store: LmdbDeadLetterStore | null = null;
     try {
-      store = openDeadLetterStore({ path: o.path, maxPerSource: o.maxPerSource, durability: o.durability });
+      store = openDeadLetterStore({ path: o.path, maxPerSource: o.maxPerSource, durability: o.durability ?? 'fsync' });
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
       o.log.error({ category: 'exchange', action: 'dead_letter_store_unavailable', path: o.path, err: this.error },

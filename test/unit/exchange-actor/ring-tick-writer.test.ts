@@ -20,9 +20,15 @@ function rig(shards: number, shardPolicy: FullPolicy = 'conflate', capacity = 64
   return { writer, read, rings };
 }
 
+/** Appends one tick the way parsers do: fill next(), then commit(). */
+function push(b: TickBatch, symbolId: number, bid: number, ask: number, bidSize: number, askSize: number, exchangeTs: number, recvTs: number, seq: number, flags: number): void {
+  Object.assign(b.next()!, { symbolId, bid, ask, bidSize, askSize, exchangeTs, recvTs, seq, flags });
+  b.commit();
+}
+
 function batchOf(symbols: number[]): TickBatch {
   const b = new TickBatch(16, 3);
-  symbols.forEach((s, i) => b.push(s, 100 + i, 101 + i, 1, 2, 5e15, 6e15, i, 0));
+  symbols.forEach((s, i) => push(b, s, 100 + i, 101 + i, 1, 2, 5e15, 6e15, i, 0));
   return b;
 }
 
@@ -61,7 +67,7 @@ describe('RingTickWriter', () => {
   it('a full conflating shard ring keeps the newest tick per symbol (offer fallback), counted; the recorder edge applies its own policy', () => {
     const r = rig(1, 'conflate', 4);
     const b = new TickBatch(16, 3);
-    for (let i = 0; i < 10; i++) b.push(i % 2, 100 + i, 200, 1, 1, 0, 0, i, 0);
+    for (let i = 0; i < 10; i++) push(b, i % 2, 100 + i, 200, 1, 1, 0, 0, i, 0);
     r.writer.writeTicks(b);
     r.writer.publish();
     expect(r.writer.pendingCount()).toBe(2); // symbols 0 and 1 held for room
