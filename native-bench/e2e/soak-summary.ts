@@ -1,6 +1,13 @@
 import type { RssTrend, SoakSummary } from './chaos-soak.js';
 import { formatIdentity } from './loss-identity.js';
 
+function slowest(s: SoakSummary): string {
+  let at = -1;
+  s.restarts.downtimesMs.forEach((d, i) => { if (Number.isFinite(d) && (at < 0 || d > s.restarts.downtimesMs[at]!)) at = i; });
+  const f = s.faults[at];
+  return f === undefined ? '' : ` (${f.fault} ${f.actor})`;
+}
+
 function trend(t: RssTrend): string {
   return `${t.firstMiB.toFixed(0)} → ${t.lastMiB.toFixed(0)} MiB (max ${t.maxMiB.toFixed(0)}), slope ${t.slopeMiBPerMin.toFixed(2)} MiB/min`;
 }
@@ -15,7 +22,7 @@ export function formatSoakSummary(s: SoakSummary): string {
     `chaos soak: ${(s.durationMs / 60_000).toFixed(1)} min, ${s.faults.length} faults injected (${s.notRunning} requests found the actor not running yet)`,
     `  faults: ${[...byKind].sort().map(([k, n]) => `${k} ×${n}`).join(', ') || 'none'}`,
     `  host: ${s.exitedEarly ? 'STOPPED BY ITSELF during the soak' : 'never exited'}; graceful shutdown ${Math.round(s.shutdownMs)} ms, exit code ${s.shutdownExitCode}`,
-    `  restart log: ${s.restarts.logged} of ${s.faults.length} faults have their fail and ready lines; downtime p50 ${pct(0.5)}, max ${pct(1)}` +
+    `  restart log: ${s.restarts.logged} of ${s.faults.length} faults have their fail and ready lines; downtime p50 ${pct(0.5)}, max ${pct(1)}${slowest(s)}` +
       (s.restarts.unexpected.length > 0 ? `; ${s.restarts.unexpected.length} failures nobody injected` : ''),
     `  loss identity per exchange (framesIn = recorded + rejected + dropped + control):`,
     ...formatIdentity(s.identity).map((l) => `    ${l}`),
