@@ -29,9 +29,9 @@ export async function startTestHost(overrides: RingmasterConfigInput = {}): Prom
     // second: long enough for a test to observe it, every time.
     supervision: { heartbeat: { intervalMs: 50, ttlMs: 2000 }, backoff: { initialMs: 1000, maxMs: 2000, jitter: 0 } },
     exchanges: {
-      binance: { staleAfterMs: 1500 },
-      bybit: { staleAfterMs: 1500 },
-      okx: { staleAfterMs: 1500 },
+      binance: { staleAfterMs: 3000 },
+      bybit: { staleAfterMs: 3000 },
+      okx: { staleAfterMs: 3000 },
     },
   };
   const config = parseConfig(merge(base, overrides), { source: 'test' });
