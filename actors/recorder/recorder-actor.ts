@@ -42,9 +42,8 @@ const actor: ActorDefinition<RecorderActorConfig> = defineActor<RecorderActorCon
     const loud = new ThrottledLog(ctx.log);
     const counters = counterHandles(ctx);
     const onRecord = (view: DataView, offset: number): void => recorder!.add(view, offset);
-    recorder = new RingRecorder(options, inputs, writer, counters, (on) => {
-      actor.onRecord = on ? onRecord : undefined;
-    }, ctx.log, loud);
+    const gate = new ReadGate(actor, onRecord);
+    recorder = new RingRecorder(options, inputs, writer, counters, (on) => gate.set(on), ctx.log, loud);
     actor.onRecord = onRecord;
     retention = new RetentionSweeper(writer, {
       retentionMs: options.retentionMs, intervalMs: options.retentionIntervalMs, chunkRecords: options.retentionChunkRecords,
@@ -69,6 +68,38 @@ const actor: ActorDefinition<RecorderActorConfig> = defineActor<RecorderActorCon
     return { ...recorder.stats(), diskBytes: writer.liveBytes(), diskBudgetBytes: options?.diskBudgetBytes ?? 0, retention: retention!.stats() };
   },
 });
+
+/**
+ * Takes onRecord away from the runtime's loop while a write is in flight.
+ * The loop then sees records it may not read and would spin through the
+ * event loop at full speed (its park returns at once while records are
+ * available); a nap of kNapMs per event-loop turn keeps the thread nearly
+ * idle instead, and delays the write's completion by at most that much.
+ */
+const kNapMs = 0.1;
+
+class ReadGate {
+  private readonly napWord = new Int32Array(new SharedArrayBuffer(4));
+  private paused = false;
+
+  constructor(
+    private readonly def: ActorDefinition<RecorderActorConfig>,
+    private readonly onRecord: NonNullable<ActorDefinition['onRecord']>,
+  ) {}
+
+  set(on: boolean): void {
+    this.def.onRecord = on ? this.onRecord : undefined;
+    const wasPaused = this.paused;
+    this.paused = !on;
+    if (this.paused && !wasPaused) setImmediate(this.nap);
+  }
+
+  private readonly nap = (): void => {
+    if (!this.paused) return;
+    Atomics.wait(this.napWord, 0, 0, kNapMs);
+    setImmediate(this.nap);
+  };
+}
 
 /** The config's symbol table must extend the one the store recorded: ids are never renumbered. */
 function checkSymbols(w: AsyncStoreWriter, o: RecorderOptions, ctx: ActorContext<RecorderActorConfig>): void {
