@@ -2,12 +2,14 @@ import type { ChaosFault } from './chaos-plan.js';
 import type { SupervisorLine } from './host-messages.js';
 
 /**
- * Did every injected fault leave its restart log (docs/runtime.md)? For each
- * fault, in injection order, the supervisor's lines for that actor written
- * at or after the injection must hold a `fail` with the reason this fault
- * produces, and after it a `ready` (the replacement running). Each line is
- * used by one fault at most. Restarts nobody injected (a `fail` matched by
- * no fault) are reported too: on a healthy host there are none.
+ * Did every restart leave its restart log (docs/runtime.md)? For each
+ * injected fault, in injection order, the supervisor's lines for that actor
+ * written at or after the injection must hold a `fail` with the reason this
+ * fault produces, and after it a `ready` (the replacement running). Each
+ * line is used by one fault at most. A `fail` no fault explains is a restart
+ * nobody injected (on a healthy host there is none; a watchdog that found a
+ * thread silent for its heartbeat TTL is the usual cause): it is listed in
+ * `unplanned`, and it too must be followed by a `ready` of that actor.
  *
  *   kill  → fail reason exit_nonzero (terminated from outside)
  *   crash → fail reason error        (uncaught throw)
@@ -26,9 +28,10 @@ export interface RestartAudit {
   readonly ok: boolean;
   /** Faults with their fail and ready lines found. */
   readonly logged: number;
+  /** Injected faults, or unplanned failures, without their complete log. */
   readonly missing: readonly string[];
-  /** `fail` lines no injected fault explains. */
-  readonly unexpected: readonly string[];
+  /** Restarts nobody injected (each with its ready line, else it is in `missing` too). */
+  readonly unplanned: readonly string[];
   /** Outage per fault (the ready line's downtimeMs), in injection order; NaN where missing. */
   readonly downtimesMs: readonly number[];
 }
@@ -58,9 +61,15 @@ export function auditRestartLog(faults: readonly InjectedFault[], lines: readonl
     downtimesMs.push(lines[ready]!.downtimeMs ?? Number.NaN);
     logged++;
   }
-  const unexpected = lines
-    .map((l, i) => ({ l, i }))
-    .filter(({ l, i }) => l.action === 'fail' && !used.has(i))
-    .map(({ l }) => `${l.actor} failed (${l.reason ?? 'unknown'}) at ${new Date(l.time).toISOString()}, not injected`);
-  return { ok: missing.length === 0 && unexpected.length === 0, logged, missing, unexpected, downtimesMs };
+  const unplanned: string[] = [];
+  lines.forEach((l, i) => {
+    if (l.action !== 'fail' || used.has(i)) return;
+    // Any ready after it: a failure during another restart (the watchdog finding the
+    // replacement silent) shares the ready line that ends the whole outage.
+    const ready = lines.findIndex((r, j) => j > i && r.actor === l.actor && r.action === 'ready');
+    const what = `${l.actor} failed (${l.reason ?? 'unknown'}) at ${new Date(l.time).toISOString()}, not injected`;
+    unplanned.push(ready >= 0 ? `${what}; running again after ${lines[ready]!.downtimeMs ?? '?'} ms` : what);
+    if (ready < 0) missing.push(`${what}: no ready line after it`);
+  });
+  return { ok: missing.length === 0, logged, missing, unplanned, downtimesMs };
 }

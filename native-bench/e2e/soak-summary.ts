@@ -9,7 +9,7 @@ function slowest(s: SoakSummary): string {
 }
 
 function trend(t: RssTrend): string {
-  return `${t.firstMiB.toFixed(0)} → ${t.lastMiB.toFixed(0)} MiB (max ${t.maxMiB.toFixed(0)}), slope ${t.slopeMiBPerMin.toFixed(2)} MiB/min`;
+  return `${t.firstMiB.toFixed(0)} → ${t.lastMiB.toFixed(0)} MiB (max ${t.maxMiB.toFixed(0)}), slope ${t.slopeMiBPerMin.toFixed(2)} MiB/min without the first fifth, ${t.slopeLateHalfMiBPerMin.toFixed(2)} MiB/min over the second half`;
 }
 
 /** The soak's summary as printed by `npm run soak`: what was done, the checks, the verdict last. */
@@ -23,10 +23,12 @@ export function formatSoakSummary(s: SoakSummary): string {
     `  faults: ${[...byKind].sort().map(([k, n]) => `${k} ×${n}`).join(', ') || 'none'}`,
     `  host: ${s.exitedEarly ? 'STOPPED BY ITSELF during the soak' : 'never exited'}; graceful shutdown ${Math.round(s.shutdownMs)} ms, exit code ${s.shutdownExitCode}`,
     `  restart log: ${s.restarts.logged} of ${s.faults.length} faults have their fail and ready lines; downtime p50 ${pct(0.5)}, max ${pct(1)}${slowest(s)}` +
-      (s.restarts.unexpected.length > 0 ? `; ${s.restarts.unexpected.length} failures nobody injected` : ''),
+      (s.restarts.unplanned.length > 0 ? `\n  restarts nobody injected (findings): ${s.restarts.unplanned.join('; ')}` : ''),
     `  loss identity per exchange (framesIn = recorded + rejected + dropped + control):`,
     ...formatIdentity(s.identity).map((l) => `    ${l}`),
-    `  RSS: ${trend(s.rss)}; anonymous part (heaps, buffers) ${trend(s.rssAnon)}; over ${s.rss.samples} samples, slopes without the first fifth`,
+    `  RSS: ${trend(s.rss)}`,
+    `  RSS, anonymous part (heaps, rings, arenas; the rest is mostly LMDB's map, which follows the store): ${trend(s.rssAnon)}`,
+    `  (${s.rss.samples} samples, one a second; slopes by least squares)`,
   ];
   if (s.problems.length > 0) lines.push('  problems:', ...s.problems.map((p) => `    - ${p}`));
   lines.push(s.ok ? 'PASS' : 'FAIL');

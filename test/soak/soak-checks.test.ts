@@ -82,7 +82,7 @@ describe('restart log audit', () => {
         line('fail', 'recorder', 5001, 'exit_nonzero'), line('restart', 'recorder', 5100), line('ready', 'recorder', 5200),
       ],
     );
-    expect(audit).toMatchObject({ ok: true, logged: 2, missing: [], unexpected: [], downtimesMs: [42, 42] });
+    expect(audit).toMatchObject({ ok: true, logged: 2, missing: [], unplanned: [], downtimesMs: [42, 42] });
   });
 
   it('reports a fault whose fail reason is wrong, one without a ready line, and a failure nobody injected', () => {
@@ -98,7 +98,22 @@ describe('restart log audit', () => {
     expect(audit.logged).toBe(0);
     expect(audit.missing.join('\n')).toMatch(/crash shard\.0 .*fail reason exit_nonzero, expected error/);
     expect(audit.missing.join('\n')).toMatch(/kill exchange\.okx .*no ready line/);
-    expect(audit.unexpected.join('\n')).toMatch(/recorder failed \(hung\)/);
+    expect(audit.unplanned.join('\n')).toMatch(/recorder failed \(hung\)/);
+    expect(audit.missing.join('\n')).toMatch(/recorder failed \(hung\).*no ready line/);
+  });
+
+  it('accepts a restart nobody injected when its log is complete, and lists it', () => {
+    const audit = auditRestartLog(
+      [{ actor: 'shard.0', fault: 'crash', atMs: 1000 }],
+      [
+        line('fail', 'shard.0', 1001, 'error'), line('restart', 'shard.0', 1100),
+        line('hung', 'shard.0', 3000), line('fail', 'shard.0', 3001, 'hung'), line('restart', 'shard.0', 3300), line('ready', 'shard.0', 5000),
+      ],
+    );
+    // The crash's own ready is the one after the watchdog's restart: the crash is logged, the hang is unplanned but complete.
+    expect(audit.logged).toBe(1);
+    expect(audit.unplanned).toHaveLength(1);
+    expect(audit.unplanned[0]).toMatch(/shard\.0 failed \(hung\)/);
   });
 
   it('does not credit a fault with lines written before it was injected', () => {
