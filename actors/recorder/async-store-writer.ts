@@ -11,30 +11,39 @@ import type { RecorderOptions } from './recorder-options.js';
 /**
  * Writes the recorder's batches to the store (src/market/store: same
  * environment, sub-dbs, keys and values as LmdbTickStore.writeBatch) with
- * lmdb-js's asynchronous puts, so that no JavaScript ever runs while this
- * thread holds LMDB's write lock.
+ * lmdb-js's asynchronous puts, opened so that a terminated recorder worker
+ * can neither deadlock nor leave the store locked. The supervisor terminates
+ * the recorder on a hang, a heap overflow, an admin restart or a chaos kill,
+ * at whatever instruction it is on (README.md in this folder has the whole
+ * story and the measurements):
  *
- * Why not writeBatch (transactionSync): a worker terminated while its
- * JavaScript runs inside a write-transaction callback never exits. lmdb-js
- * 3.5's environment cleanup hook (EnvWrap::cleanupStrayTxns) locks the
- * env's writingLock, which that same thread took in beginTxn and still
- * holds: worker.terminate() never resolves, the LMDB write lock stays held,
- * every other writer of the store in the process blocks forever, and the
- * process cannot exit. The supervisor terminates the recorder on a hang, a
- * heap overflow, an admin restart or a chaos kill, at any instruction; under
- * load most of the recorder's time is spent inside its commit, so the
- * window is real (measured: README in this folder). Plain async puts and
- * removes are encoded by JavaScript without the lock and executed by
- * lmdb-js's write thread; terminating the worker mid-encoding or mid-commit
- * was survived in every trial. Read snapshots are safe too.
+ *   - no JavaScript runs while this thread holds LMDB's write lock. With
+ *     transactionSync (writeBatch), transaction(cb) or batch(cb) it does, and
+ *     a terminate landing there never finishes: lmdb-js 3.5's env cleanup
+ *     hook relocks the writingLock its own thread holds, the LMDB write lock
+ *     stays taken, every writer of the store in the process blocks, and the
+ *     process cannot exit.
+ *   - eventTurnBatching: false. By default lmdb-js wraps each event turn's
+ *     writes in a block that the turn closes; terminated mid-turn, its write
+ *     thread waits for the block's end forever and worker teardown waits for
+ *     the write thread.
+ *   - txnStartThreshold: never mid-turn. The write thread starts once per
+ *     batch, after the turn that encoded it (so a batch is one transaction),
+ *     not every few puts: each start is a native call, and a terminate that
+ *     lands in the moment before one aborts the whole process
+ *     (node-addon-api's napi_throw fails while the worker stops:
+ *     napi_fatal_error). Fewer native calls, fewer such moments.
  *
  * Contract of write(): resolves once every record of the batch is committed
  * (and, with durability 'fsync', flushed), or with a refusal; never rejects.
  * The batch's bytes must stay untouched until it resolves (lmdb-js reads
  * values from the caller's memory on its write thread) and must not live in
- * a SharedArrayBuffer (tick-store.ts). One write at a time. lmdb-js may split
- * a large batch over several transactions, in order: after a hard kill each
- * stream on disk is still a prefix of what was written.
+ * a SharedArrayBuffer (tick-store.ts). One write at a time. Keys are the
+ * store's (keys.ts), so writing a batch again overwrites it.
+ *
+ * Not kept: the store's meta "lastCommit" stamp (store-meta.ts writes it
+ * inside a synchronous transaction); the recorder reports its last commit in
+ * stats() instead.
  */
 export type WriteOutcome =
   | { readonly ok: true; readonly ticks: number; readonly spreads: number; readonly gaps: number; readonly rejected: number; readonly commitUs: number }
@@ -88,6 +97,11 @@ export class AsyncStoreWriter {
   /** Live bytes of the store, the figure the budget applies to (~30 µs). */
   liveBytes(): number {
     return this.store.diskUsageBytes();
+  }
+
+  /** For stats(): live bytes, or null once closed (a late poll during shutdown). */
+  diskBytes(): number | null {
+    return this.closed ? null : this.liveBytes();
   }
 
   async write(bytes: Uint8Array): Promise<WriteOutcome> {

@@ -3,6 +3,7 @@ import { AsyncStoreWriter } from './async-store-writer.js';
 import type { RecorderActorConfig } from './config.js';
 import { kRecorderCounterNames } from './counters.js';
 import { resolveRecorderOptions, type RecorderOptions } from './recorder-options.js';
+import { ReadGate } from './read-gate.js';
 import { RetentionSweeper } from './retention-sweeper.js';
 import { RingRecorder, type RecorderCounters } from './ring-recorder.js';
 import { ThrottledLog } from './throttled-log.js';
@@ -17,7 +18,7 @@ import { ThrottledLog } from './throttled-log.js';
  * Pausing reads: while a commit is in flight the recorder must not read
  * (release is all-or-nothing), so it takes its onRecord hook away from the
  * runtime's loop, which looks the hook up every round, and puts it back when
- * the write settles.
+ * the write settles (read-gate.ts).
  */
 let writer: AsyncStoreWriter | undefined;
 let recorder: RingRecorder | undefined;
@@ -65,41 +66,9 @@ const actor: ActorDefinition<RecorderActorConfig> = defineActor<RecorderActorCon
   },
   stats() {
     if (recorder === undefined || writer === undefined) return { state: 'starting' };
-    return { ...recorder.stats(), diskBytes: writer.liveBytes(), diskBudgetBytes: options?.diskBudgetBytes ?? 0, retention: retention!.stats() };
+    return { ...recorder.stats(), diskBytes: writer.diskBytes(), diskBudgetBytes: options?.diskBudgetBytes ?? 0, retention: retention!.stats() };
   },
 });
-
-/**
- * Takes onRecord away from the runtime's loop while a write is in flight.
- * The loop then sees records it may not read and would spin through the
- * event loop at full speed (its park returns at once while records are
- * available); a nap of kNapMs per event-loop turn keeps the thread nearly
- * idle instead, and delays the write's completion by at most that much.
- */
-const kNapMs = 0.1;
-
-class ReadGate {
-  private readonly napWord = new Int32Array(new SharedArrayBuffer(4));
-  private paused = false;
-
-  constructor(
-    private readonly def: ActorDefinition<RecorderActorConfig>,
-    private readonly onRecord: NonNullable<ActorDefinition['onRecord']>,
-  ) {}
-
-  set(on: boolean): void {
-    this.def.onRecord = on ? this.onRecord : undefined;
-    const wasPaused = this.paused;
-    this.paused = !on;
-    if (this.paused && !wasPaused) setImmediate(this.nap);
-  }
-
-  private readonly nap = (): void => {
-    if (!this.paused) return;
-    Atomics.wait(this.napWord, 0, 0, kNapMs);
-    setImmediate(this.nap);
-  };
-}
 
 /** The config's symbol table must extend the one the store recorded: ids are never renumbered. */
 function checkSymbols(w: AsyncStoreWriter, o: RecorderOptions, ctx: ActorContext<RecorderActorConfig>): void {

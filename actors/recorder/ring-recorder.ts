@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { RecordBatch } from '../../src/market/store/record-batch.js';
+import { kTickRecordSize } from '../../src/market/tick-layout.js';
 import { readRingConfig } from '../../src/runtime/ring/ring-buffer.js';
 import type { ActorInput, CounterHandle } from '../../src/runtime/index.js';
 import type { AsyncStoreWriter, WriteOutcome } from './async-store-writer.js';
@@ -15,7 +16,8 @@ import type { ThrottledLog } from './throttled-log.js';
  *   commit   once the batch holds batchRecords, or its oldest record waited
  *            batchMs (a timer), or on drain: first top it up with whatever
  *            the rings already hold, up to maxBatchRecords (a backlog makes
- *            fewer, larger commits), then write it (AsyncStoreWriter).
+ *            fewer, larger commits), then write it (AsyncStoreWriter), one
+ *            transaction per maxBatchRecords.
  *   release  only after the write resolved ok: every input releases all it
  *            read, so a ring slot is reused only once its record is durable.
  *
@@ -162,7 +164,25 @@ export class RingRecorder {
   private commit(): void {
     this.setReading(false);
     const n = this.batch.length;
-    this.inFlight = this.writer.write(this.batch.bytes()).then((r) => this.settle(r, n));
+    this.inFlight = this.writeInSlices(this.batch.bytes()).then((r) => this.settle(r, n));
+  }
+
+  /**
+   * One transaction per maxBatchRecords: a batch grows past it only when a
+   * loop round overshoots or while writes are refused. Slices commit in
+   * order; if one fails, the ones before it stay committed but unreleased,
+   * and the retry writes them again under the same keys.
+   */
+  private async writeInSlices(bytes: Uint8Array): Promise<WriteOutcome> {
+    const slice = this.o.maxBatchRecords * kTickRecordSize;
+    if (bytes.byteLength <= slice) return this.writer.write(bytes);
+    let ticks = 0, spreads = 0, gaps = 0, rejected = 0, commitUs = 0;
+    for (let off = 0; off < bytes.byteLength; off += slice) {
+      const r = await this.writer.write(bytes.subarray(off, off + slice));
+      if (!r.ok) return r;
+      ticks += r.ticks; spreads += r.spreads; gaps += r.gaps; rejected += r.rejected; commitUs += r.commitUs;
+    }
+    return { ok: true, ticks, spreads, gaps, rejected, commitUs };
   }
 
   private settle(r: WriteOutcome, n: number): void {
