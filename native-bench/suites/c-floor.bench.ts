@@ -1,7 +1,7 @@
 import { buildCFloor, runCFloorRoundTrip, runCFloorThroughput } from '../c-floor.js';
 import type { Measurement } from '../report/aggregate.js';
 import type { BenchSuite } from './bench-suite.js';
-import { kCFloorSuite, kOneWayRecords, kRingBatch, kRingCapacity, kRingNames } from './ring-params.js';
+import { kCFloorSuite, kOneWayRecords, kRingBatch, kRingCapacity, kRingNames, kRoundTripBudget } from './ring-params.js';
 
 /**
  * The physical floor: native-bench/c/spsc_ring.c, the same SPSC ring in C11
@@ -12,7 +12,6 @@ import { kCFloorSuite, kOneWayRecords, kRingBatch, kRingCapacity, kRingNames } f
 // face a shared machine's scheduler for as long; the program stops itself after 2 s.
 const kPerRecordIterations = 500;
 const kBatchedIterations = 2_000;
-const kRoundTripSamples = 500_000;
 
 let binary: string | undefined;
 
@@ -28,7 +27,7 @@ export const cFloorSuite: BenchSuite = {
     if (binary === undefined) throw new Error('c-floor: runOnce before prepare');
     const perRecord = await runCFloorThroughput(binary, kPerRecordIterations, kOneWayRecords, 1, kRingCapacity);
     const batched = await runCFloorThroughput(binary, kBatchedIterations, kOneWayRecords, kRingBatch, kRingCapacity);
-    const rtt = await runCFloorRoundTrip(binary, kRoundTripSamples, kRingCapacity);
+    const rtt = await runCFloorRoundTrip(binary, kRoundTripBudget.samples, kRingCapacity);
     const m = (name: string, unit: Measurement['unit'], value: number): Measurement => ({ suite: kCFloorSuite, name, unit, value });
     return {
       measurements: [

@@ -14,6 +14,12 @@ export const kRingBatch = 64;
  */
 export const kOneWayRecords = 16_384;
 
+/**
+ * Round-trip sampling, JS and C alike: at most this many samples within this
+ * wall-clock budget (the C program's kTimeLimitNs is the same 2 s).
+ */
+export const kRoundTripBudget = { samples: 500_000, budgetMs: 2_000 } as const;
+
 export const kRingSuite = 'ring';
 export const kCFloorSuite = 'c-floor';
 

@@ -4,12 +4,13 @@ import type { Statistics } from 'tinybench';
 import { kDefaultSpins } from '../../src/runtime/wait/spin-then-wait-strategy.js';
 import type { BaselineRef, Measurement } from '../report/aggregate.js';
 import type { BenchTarget } from '../report/report-model.js';
-import { median, summarizeLatency } from '../report/stats.js';
+import { median, summarizeLatency, type LatencySummary } from '../report/stats.js';
 import type { BenchSuite } from './bench-suite.js';
 import { portOneWayTask, ringOneWayTask } from './one-way-tasks.js';
 import {
-  kCFloorSuite, kOneWayRecords, kPercentiles, kRingBatch, kRingCapacity, kRingNames, kRingSuite, type Percentile,
+  kCFloorSuite, kOneWayRecords, kPercentiles, kRingBatch, kRingCapacity, kRingNames, kRingSuite, kRoundTripBudget, type Percentile,
 } from './ring-params.js';
+import { sampleRoundTrips } from './round-trip-sampler.js';
 import { portRoundTripTask, ringRoundTripTask } from './round-trip-tasks.js';
 import { kNsPerMs, timeTasks } from './tinybench-tasks.js';
 
@@ -53,22 +54,18 @@ export const ringSuite: BenchSuite = {
       ringOneWayTask(kRingNames.oneWayBatched, kRingBatch),
       portOneWayTask(kPortNames.oneWayPerRecord, 1),
       portOneWayTask(kPortNames.oneWayBatched, kRingBatch),
-      ringRoundTripTask('rtt busy-spin', 'busy-spin'),
-      ringRoundTripTask('rtt spin-then-wait', 'spin-then-wait'),
-      portRoundTripTask('rtt postMessage'),
     ], { timeMs: 400, warmupMs: 150 });
+    // Round trips are sampled like the C floor's, not through tinybench (see round-trip-sampler.ts).
+    const spin = summarizeLatency(await sampleRoundTrips(ringRoundTripTask('rtt busy-spin', 'busy-spin'), kRoundTripBudget));
+    const spinThenWait = summarizeLatency(await sampleRoundTrips(ringRoundTripTask('rtt spin-then-wait', 'spin-then-wait'), kRoundTripBudget));
+    const port = summarizeLatency(await sampleRoundTrips(portRoundTripTask('rtt postMessage'), kRoundTripBudget));
     const stat = (name: string): Statistics => {
       const s = timings.get(name);
       if (s === undefined) throw new Error(`ring suite: no timing for ${name}`);
       return s;
     };
     const perRecord = (name: string): number => (median(stat(name).samples) * kNsPerMs) / kOneWayRecords;
-    const roundTrip = (name: string) => summarizeLatency(stat(name).samples.map((ms) => ms * kNsPerMs));
-    const pick = (s: ReturnType<typeof roundTrip>, p: Percentile): number => (p === 'p50' ? s.p50 : p === 'p99' ? s.p99 : s.p999);
-
-    const spin = roundTrip('rtt busy-spin');
-    const spinThenWait = roundTrip('rtt spin-then-wait');
-    const port = roundTrip('rtt postMessage');
+    const pick = (s: LatencySummary, p: Percentile): number => (p === 'p50' ? s.p50 : p === 'p99' ? s.p99 : s.p999);
     const m = (name: string, unit: Measurement['unit'], value: number, compareTo: BaselineRef[] = []): Measurement => ({
       suite: kRingSuite, name, unit, value, compareTo,
     });
@@ -88,7 +85,7 @@ export const ringSuite: BenchSuite = {
       ],
       notes: [
         `ring of ${kRingCapacity} × 64-byte records between the main thread and one worker; one-way: ${kOneWayRecords} records per iteration, timed until the worker has consumed them, ns/record = median iteration ÷ ${kOneWayRecords} (the C floor measures the same way); ring records carry a sequence and a price (codec cost is in the codec suite), postMessage sends Tick objects (structured clone).`,
-        `round trips are back to back and timed per iteration with process.hrtime (tens of ns of timer cost inside each sample; the C floor uses clock_gettime).`,
+        `round trips are back to back, sampled exactly as the C floor samples them (warm-up ${kRoundTripBudget.samples / 10 + 1000} or a quarter of the budget, then up to ${kRoundTripBudget.samples} samples within ${kRoundTripBudget.budgetMs / 1000} s), each timed with performance.now() (tens of ns of timer cost inside each sample; the C floor uses clock_gettime).`,
         `spin-then-wait uses the strategy's default spin count (${kDefaultSpins} polls, a few µs). A back-to-back ping-pong under it is bistable: while both sides answer within the spin it runs at busy-spin speed; once a hiccup (GC, preemption) puts one side to sleep, the other side's spin is shorter than that wake-up, so both keep sleeping and every round trip pays two Atomics.wait/notify wake-ups (tens of µs). Which state a run settles in varies; the figure is the median over runs.`,
       ],
     };
