@@ -52,7 +52,7 @@ class ActorHost {
     private readonly wiring: ActorWiring & { rpcPort: MessagePort },
     private readonly port: MessagePort,
   ) {
-    this.log = pino({ base: { actor: wiring.name, incarnation: wiring.incarnation } });
+    this.log = pino({ level: wiring.logLevel, base: { actor: wiring.name, incarnation: wiring.incarnation } });
     this.heartbeats = new HeartbeatBoard(wiring.heartbeat.board);
     this.inputs = Object.entries(wiring.inputs).map(([name, w]) => {
       const consumer = new RingConsumer(w.ring);

@@ -20,6 +20,8 @@ export interface ActorWiring {
   readonly loop: RunLoopOptions;
   /** Whether fault-injection commands (crash, hang, exit, oom) are honoured. */
   readonly chaos: boolean;
+  /** pino level of the worker's logger (the host's own level, so one setting rules every thread). */
+  readonly logLevel: string;
   /** Actor-specific configuration, opaque to the runtime (structured-clonable). */
   readonly config: unknown;
 }

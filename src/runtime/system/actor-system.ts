@@ -35,6 +35,8 @@ export interface ActorSystemOptions {
   readonly log?: Logger;
   /** Honour fault-injection commands (chaos drills, tests). */
   readonly chaos?: boolean;
+  /** pino level for the workers' loggers; default: the host logger's level. */
+  readonly workerLogLevel?: string;
   /** How often the watchdog reads the heartbeat board. */
   readonly watchdogIntervalMs?: number;
   readonly now?: () => number;
@@ -106,6 +108,8 @@ export class ActorSystem {
               incarnation,
               heartbeatIntervalMs: child.heartbeat.intervalMs,
               chaos: options.chaos ?? false,
+              // Workers log at the host logger's level unless told otherwise.
+              logLevel: options.workerLogLevel ?? this.log.level,
             }),
           (_worker, exit) => onExit(exit),
           this.now,

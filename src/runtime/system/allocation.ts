@@ -43,6 +43,7 @@ export interface WiringOptions {
   readonly incarnation: number;
   readonly heartbeatIntervalMs: number;
   readonly chaos: boolean;
+  readonly logLevel: string;
 }
 
 export function wiringFor(topology: Topology, alloc: Allocation, actor: string, options: WiringOptions): ActorWiring {
@@ -72,6 +73,7 @@ export function wiringFor(topology: Topology, alloc: Allocation, actor: string, 
     counters: { board: alloc.counterBoard, names: decl.counters.map((c) => qualifiedCounter(actor, c)) },
     loop: decl.loop,
     chaos: options.chaos,
+    logLevel: options.logLevel,
     config: decl.config,
   };
 }
