@@ -5,18 +5,19 @@
  * records written to each ring, released by the recorder, and committed. With
  * argv[3] = 'complete' the producers stop at their totals and the host stops
  * gracefully and prints {"stopped":true,...}; otherwise it runs until killed.
+ * Totals per exchange and per shard stream: argv[4], argv[5].
  *
- *   node --import tsx test/integration/recorder/recorder-host.ts DIR [complete]
+ *   node --import tsx test/integration/recorder/recorder-host.ts DIR kill|complete PER_EXCHANGE PER_SHARD
  */
 import { pino } from 'pino';
-import { kHostCapacity, kHostProducers, kHostRecorder } from './recorder-host-plan.js';
+import { kHostCapacity, kHostRecorder, kHostShape } from './recorder-host-plan.js';
 import { buildRig, standardProducers } from './recorder-rig.js';
 
-const dir = process.argv[2];
-const complete = process.argv[3] === 'complete';
-if (dir === undefined) throw new Error('usage: recorder-host.ts DIR [complete]');
+const [dir, mode, perExchange, perShard] = process.argv.slice(2);
+const complete = mode === 'complete';
+if (dir === undefined || perExchange === undefined || perShard === undefined) throw new Error('usage: recorder-host.ts DIR kill|complete PER_EXCHANGE PER_SHARD');
 
-const producers = standardProducers(kHostProducers);
+const producers = standardProducers({ ...kHostShape, perExchange: Number(perExchange), perShard: Number(perShard) });
 const rig = buildRig({ dir, log: pino({ level: 'warn' }), producers, perTick: 60, capacity: kHostCapacity, recorder: kHostRecorder });
 const { system } = rig;
 await system.start();

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTickStore } from '../../../src/market/store/tick-store.js';
-import { kHostCapacity, kHostProducers, kHostRecorder } from './recorder-host-plan.js';
+import { kHostCapacity, kHostShape, kKillRunTotals } from './recorder-host-plan.js';
 import { checkStore, kSymbols, standardProducers, tempDir } from './recorder-rig.js';
 
 // SIGKILL of the whole process mid-load, then a restart (issue 5). A child
@@ -28,9 +28,9 @@ interface Snapshot {
 }
 
 /** Runs the host; calls `until` on every report and SIGKILLs the host when it returns true. Resolves with the last report and how it ended. */
-function runHost(dir: string, mode: 'kill' | 'complete', until: (s: Snapshot) => boolean): Promise<{ last: Snapshot; code: number | null; signal: string | null }> {
+function runHost(dir: string, mode: 'kill' | 'complete', totals: { perExchange: number; perShard: number }, until: (s: Snapshot) => boolean): Promise<{ last: Snapshot; code: number | null; signal: string | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', host, dir, ...(mode === 'complete' ? ['complete'] : [])], {
+    const child = spawn(process.execPath, ['--import', 'tsx', host, dir, mode, String(totals.perExchange), String(totals.perShard)], {
       cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let last: Snapshot | undefined, buffered = '', stderr = '', killed = false;
@@ -70,10 +70,10 @@ describe('recorder: SIGKILL of the whole process mid-load, then a restart', () =
   it('the store opens consistent, holds every released record, loses at most the unreleased tail; a restart completes it', async () => {
     const { dir, remove } = tempDir();
     cleanup = remove;
-    const producers = standardProducers(kHostProducers);
+    const producers = standardProducers({ ...kHostShape, ...kKillRunTotals });
     const total = Object.fromEntries(producers.map((p) => [p.port, p.total]));
 
-    const killed = await runHost(dir, 'kill', (s) => s.committed >= 60_000);
+    const killed = await runHost(dir, 'kill', kKillRunTotals, (s) => s.committed >= 40_000);
     expect(killed.signal).toBe('SIGKILL');
     const last = killed.last;
     for (const p of producers) expect(last.written[p.port], `${p.port} still producing at the kill`).toBeLessThan(p.total);
@@ -101,15 +101,18 @@ describe('recorder: SIGKILL of the whole process mid-load, then a restart', () =
       lostSinceReport += Math.max(0, last.written[p.port]! - stored);
     }
     expect(lostSinceReport).toBeLessThanOrEqual(producers.length * kHostCapacity);
-    void kHostRecorder;
 
-    // Restart: the same host over the same store, run to completion and stopped gracefully.
-    const completed = await runHost(dir, 'complete', () => false);
+    // Restart: the same host over the same store, run to completion (a little
+    // past what the killed run stored) and stopped gracefully.
+    const stored = (kind: 'exchange' | 'shard') => Math.max(...producers.filter((p) => p.stream.kind === kind).map((p) => check.perPort[p.port]!.stored));
+    const again = { perExchange: stored('exchange') + 20_000, perShard: stored('shard') + 5_000 };
+    const completed = await runHost(dir, 'complete', again, () => false);
     expect(completed.code).toBe(0);
     expect(completed.last).toMatchObject({ stopped: true, clean: true });
-    const after = await checkStore(dir, producers, total);
+    const rerun = standardProducers({ ...kHostShape, ...again });
+    const after = await checkStore(dir, rerun, Object.fromEntries(rerun.map((p) => [p.port, p.total])));
     expect(after.mismatches).toEqual([]);
     expect(after.strays).toBe(0);
-    for (const p of producers) expect(after.perPort[p.port], p.port).toEqual({ stored: p.total, firstMissing: null, beyond: 0 });
+    for (const p of rerun) expect(after.perPort[p.port], p.port).toEqual({ stored: p.total, firstMissing: null, beyond: 0 });
   });
 });
