@@ -66,6 +66,8 @@ export function buildPipeline(config: RingmasterConfig, urls: Partial<Record<Exc
       durability: config.recorder.durability,
       symbols: config.symbols,
     } satisfies RecorderActorConfig,
+    // Its loop parks at most batchMs, so a batch's age timer fires on time when idle.
+    loop: { parkMs: Math.max(1, Math.min(20, config.recorder.batchMs)) },
     child: child('recorder'),
   });
 
