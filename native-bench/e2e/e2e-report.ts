@@ -166,10 +166,15 @@ export function e2eNotes(r: E2eRunResult, o: E2eOptions, run: number, runs: numb
   for (const [phase, rows] of [['throughput phase', last.throughput.identity], ['latency phase', last.latency.identity]] as const) {
     notes.push(`loss identity, ${phase} (last run): ${formatIdentity(rows).join('; ')}.`);
   }
-  for (const x of all) {
+  all.forEach((x, i) => {
     const bad = [...x.throughput.identity, ...x.latency.identity].filter((row) => !row.ok);
-    if (bad.length > 0) notes.push(`LOSS in a run: ${bad.flatMap((row) => row.problems).join('; ')}`);
-  }
+    if (bad.length > 0) notes.push(`LOSS in run ${i + 1}: ${bad.flatMap((row) => `${row.exchange}: ${row.problems.join(', ')}`).join('; ')}`);
+    const unplanned = [...x.throughput.unplannedRestarts.map((u) => `throughput phase: ${u}`), ...x.latency.unplannedRestarts.map((u) => `latency phase: ${u}`)];
+    if (unplanned.length > 0) {
+      notes.push(`restarts nobody injected in run ${i + 1} (a worker terminated from outside, e.g. by the heartbeat watchdog, can lose the frame it was handling): ${unplanned.join('; ')}`);
+    }
+    if (x.keptLogs !== undefined) notes.push(`run ${i + 1}: logs kept in ${x.keptLogs}`);
+  });
 
   const step = last.throughput.ramp.find((s) => s.targetRate === kShutdownRate);
   if (step !== undefined) {

@@ -15,8 +15,10 @@ import { runThroughputPhase, type PhaseContext, type ThroughputResult } from './
  *   1. throughput (throughput-phase.ts): ramp, sustain, shutdown at load;
  *   2. latency (latency-phase.ts): fixed rates and the max, restarts;
  *   3. baseline (peer-phase.ts): the conventional pipeline, same rates.
- * Working files live in a temp directory, removed after a run that did not
- * throw (kept, and named in the error, after one that did).
+ * Working files live in a temp directory. The stores are removed after each
+ * phase; the logs are removed after a clean run, and kept (named in the
+ * notes, or in the error) after a failed check, a restart nobody injected,
+ * or a throw.
  */
 export const kLatencyRates = [10_000, 50_000, 100_000, 250_000] as const;
 
@@ -27,6 +29,8 @@ export interface E2eRunResult {
   readonly latencyRates: readonly number[];
   readonly peer: PeerResult;
   readonly bareWorkerStartMs: number;
+  /** The run's directory (host and simulator logs) when kept because a check failed. */
+  readonly keptLogs: string | undefined;
   readonly shardCount: number;
 }
 
@@ -53,8 +57,10 @@ export async function runE2e(options: { sustainSeconds: number; stepSeconds: num
     const peer = await runPeerPhase(ctx, latencyRates, shardCount, options.sustainSeconds);
     const bareWorkerStartMs = await bareWorkerStart();
     await sim.stop();
-    rmSync(dir, { recursive: true, force: true });
-    return { throughput, latency, latencyRates, peer, bareWorkerStartMs, shardCount };
+    const suspicious = [...throughput.identity, ...latency.identity].some((row) => !row.ok)
+      || throughput.unplannedRestarts.length > 0 || latency.unplannedRestarts.length > 0;
+    if (!suspicious) rmSync(dir, { recursive: true, force: true });
+    return { throughput, latency, latencyRates, peer, bareWorkerStartMs, shardCount, keptLogs: suspicious ? dir : undefined };
   } catch (err) {
     await sim.stop();
     const message = err instanceof Error ? err.message : String(err);

@@ -4,6 +4,7 @@ import { HostChild } from './host-child.js';
 import { HostProbe, type ProbeWindow } from './host-probe.js';
 import type { RestartTiming } from './host-messages.js';
 import type { IdentityRow } from './loss-identity.js';
+import { auditRestartLog, type InjectedFault } from './restart-log-audit.js';
 import { StoreAudit } from './store-audit.js';
 import { auditIdentity, warmUp, type PhaseContext } from './throughput-phase.js';
 import { sleep, waitUntil } from './wait.js';
@@ -41,6 +42,8 @@ export interface LatencyResult {
   readonly steps: readonly LatencyStep[];
   readonly restarts: readonly RestartFigures[];
   readonly identity: readonly IdentityRow[];
+  /** Supervisor `fail` lines other than the injected crashes. */
+  readonly unplannedRestarts: readonly string[];
 }
 
 export const kRestartRate = 50_000;
@@ -54,7 +57,9 @@ export async function runLatencyPhase(ctx: PhaseContext, rates: readonly number[
   );
   const windows: { targetRate: number; window: ProbeWindow; sinceUs: number; untilUs: number }[] = [];
   const restarts: RestartFigures[] = [];
+  const injected: InjectedFault[] = [];
   let snapshot;
+  let unplannedRestarts: readonly string[] = [];
   try {
     const probe = new HostProbe(host, ctx.sim, ctx.exchanges);
     await warmUp(ctx, host);
@@ -70,6 +75,7 @@ export async function runLatencyPhase(ctx: PhaseContext, rates: readonly number[
     await ctx.sim.setTotalRate(kRestartRate);
     for (const r of restartActors) {
       await sleep(kSettleMs);
+      injected.push({ actor: r.actor, fault: 'crash', atMs: Date.now() });
       const timing = await host.measureRestart(r.actor, 'crash', r.dataCounter);
       restarts.push({ actor: r.actor, timing });
       ctx.log(`restart ${r.actor}: ready ${timing.readyMs.toFixed(1)} ms, data ${timing.dataMs.toFixed(1)} ms`);
@@ -77,6 +83,7 @@ export async function runLatencyPhase(ctx: PhaseContext, rates: readonly number[
     }
     await ctx.sim.setTotalRate(0);
     snapshot = (await host.shutdown('e2e: latency phase done')).snapshot;
+    unplannedRestarts = auditRestartLog(injected, await host.supervisorLines()).unplanned;
   } finally {
     await ctx.sim.setTotalRate(0).catch(() => {});
     await host.stop();
@@ -89,5 +96,5 @@ export async function runLatencyPhase(ctx: PhaseContext, rates: readonly number[
   }));
   await audit?.close();
   const identity = await auditIdentity(dataDir, ctx, snapshot);
-  return { steps, restarts, identity };
+  return { steps, restarts, identity, unplannedRestarts };
 }

@@ -5,6 +5,7 @@ import { e2eConfig } from './e2e-config.js';
 import { HostChild } from './host-child.js';
 import { HostProbe, type ProbeWindow } from './host-probe.js';
 import { checkLossIdentity, recorderEdge, type IdentityRow } from './loss-identity.js';
+import { auditRestartLog } from './restart-log-audit.js';
 import type { SimulatorChild } from './simulator-child.js';
 import { judgeStep, type StepVerdict } from './step-judge.js';
 import { StoreAudit } from './store-audit.js';
@@ -48,6 +49,8 @@ export interface ThroughputResult {
   readonly shutdownDropped: number;
   readonly shutdownExitCode: number;
   readonly identity: readonly IdentityRow[];
+  /** Supervisor `fail` lines during the phase (nothing is injected in it), e.g. a watchdog kill. */
+  readonly unplannedRestarts: readonly string[];
   readonly startupMs: number;
 }
 
@@ -111,9 +114,10 @@ export async function runThroughputPhase(ctx: PhaseContext, sustainSeconds: numb
     let shutdownDropped = 0;
     for (const x of ctx.exchanges) shutdownDropped += (recorderEdge(stopped.snapshot.rings, x)?.dropped ?? 0) - (recorderEdge(before.rings, x)?.dropped ?? 0);
     const identity = await auditIdentity(dataDir, ctx, stopped.snapshot);
+    const unplannedRestarts = auditRestartLog([], await host.supervisorLines()).unplanned;
     return {
       ramp, sustain, maxSustainedRate, rampMaxRate: best?.window.recordedRate ?? 0,
-      shutdownMs: stopped.durationMs, shutdownDropped, shutdownExitCode: stopped.exitCode, identity,
+      shutdownMs: stopped.durationMs, shutdownDropped, shutdownExitCode: stopped.exitCode, identity, unplannedRestarts,
       startupMs: host.started.startupMs,
     };
   } finally {
