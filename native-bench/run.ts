@@ -33,6 +33,7 @@ const kSuites: ReadonlyArray<readonly [string, SuiteLoader]> = [
   ['parse', async () => (await import('./suites/parse.bench.js')).parseSuite],
   ['restart', async () => (await import('./suites/restart.bench.js')).restartSuite],
   ['e2e', async () => (await import('./suites/e2e.bench.js')).e2eSuite],
+  ['ingest', async () => (await import('./suites/ingest.bench.js')).ingestSuite],
 ];
 
 interface Options {
