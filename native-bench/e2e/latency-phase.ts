@@ -8,6 +8,7 @@ import { auditRestartLog, type InjectedFault } from './restart-log-audit.js';
 import { StoreAudit } from './store-audit.js';
 import { auditIdentity, warmUp, type PhaseContext } from './throughput-phase.js';
 import { sleep, waitUntil } from './wait.js';
+import { WakeProbe } from './wake-probe.js';
 
 /**
  * Phase 2 of an e2e run: tick-to-spread latency at fixed offered rates, and
@@ -31,6 +32,8 @@ export interface LatencyStep {
   readonly window: ProbeWindow;
   /** computedTs − ts of the spreads computed in the window, µs. */
   readonly latenciesUs: Float64Array;
+  /** Atomics.notify → sleeping thread running, sampled in the bench process during the window, µs (wake-probe.ts). */
+  readonly wakeUs: Float64Array;
 }
 
 export interface RestartFigures {
@@ -55,11 +58,12 @@ export async function runLatencyPhase(ctx: PhaseContext, rates: readonly number[
     e2eConfig({ dataDir, urls: ctx.sim.urls, exchanges: ctx.exchanges, symbols: ctx.symbols, debounceMs: 0, backoffInitialMs: 0, chaos: true }),
     { logFile: path.join(ctx.dir, 'host-latency.log') },
   );
-  const windows: { targetRate: number; window: ProbeWindow; sinceUs: number; untilUs: number }[] = [];
+  const windows: { targetRate: number; window: ProbeWindow; sinceUs: number; untilUs: number; wakeUs: Float64Array }[] = [];
   const restarts: RestartFigures[] = [];
   const injected: InjectedFault[] = [];
   let snapshot;
   let unplannedRestarts: readonly string[] = [];
+  const wake = await WakeProbe.start();
   try {
     const probe = new HostProbe(host, ctx.sim, ctx.exchanges);
     await warmUp(ctx, host);
@@ -67,9 +71,11 @@ export async function runLatencyPhase(ctx: PhaseContext, rates: readonly number[
       await ctx.sim.setTotalRate(rate);
       await sleep(kSettleMs);
       const a = await probe.read();
+      wake.begin();
       await sleep(ctx.stepSeconds * 1000);
+      const wakeUs = wake.end();
       const b = await probe.read();
-      windows.push({ targetRate: rate, window: probe.window(a, b), sinceUs: a.atMs * 1000, untilUs: b.atMs * 1000 });
+      windows.push({ targetRate: rate, window: probe.window(a, b), sinceUs: a.atMs * 1000, untilUs: b.atMs * 1000, wakeUs });
       ctx.log(`latency ${rate}/s: sent ${Math.round(probe.window(a, b).sentRate)}/s`);
     }
     await ctx.sim.setTotalRate(kRestartRate);
@@ -87,12 +93,14 @@ export async function runLatencyPhase(ctx: PhaseContext, rates: readonly number[
   } finally {
     await ctx.sim.setTotalRate(0).catch(() => {});
     await host.stop();
+    await wake.stop();
   }
   const audit = StoreAudit.open({ path: dataDir, symbolCount: ctx.symbols.length, exchanges: ctx.exchanges });
   const steps = windows.map((w) => ({
     targetRate: w.targetRate,
     window: w.window,
     latenciesUs: audit?.spreadLatenciesUs(w.sinceUs, w.untilUs) ?? new Float64Array(0),
+    wakeUs: w.wakeUs,
   }));
   await audit?.close();
   const identity = await auditIdentity(dataDir, ctx, snapshot);
