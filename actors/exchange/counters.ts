@@ -67,10 +67,8 @@ export interface ExchangeCounters {
 
 export function exchangeCounters(handles: Readonly<Record<string, CounterHandle>>): ExchangeCounters {
   const pick = (name: string): CounterHandle => {
-    // The runtime keys handles by the qualified name minus its first dot-separated
-    // part, so for an actor named `exchange.okx` they arrive as `okx.framesIn`:
-    // accept the bare name or any key ending in `.name`.
-    const h = handles[name] ?? Object.entries(handles).find(([key]) => key.endsWith(`.${name}`))?.[1];
+    // The runtime keys each handle by its name inside the actor (the actor's own name stripped).
+    const h = Object.hasOwn(handles, name) ? handles[name] : undefined;
     if (h === undefined) throw new RangeError(`exchange actor: counter "${name}" is not declared (declare exchangeCounterNames())`);
     return h;
   };

@@ -78,15 +78,7 @@ export class CounterSync {
   }
 }
 
-/**
- * ctx.counters keys each handle by the qualified name minus everything up to
- * its first dot (src/runtime/actor/actor-host.ts counterHandles), so for an
- * actor named `shard.0` the key of `shard.0.ticksIn` is `0.ticksIn`, not
- * `ticksIn`. Accept both until the runtime strips the actor's own name.
- */
+/** The runtime keys each handle by its name inside the actor (the actor's own name stripped). */
 function counterHandle(counters: Readonly<Record<string, CounterHandle>>, name: string): CounterHandle | undefined {
-  if (Object.hasOwn(counters, name)) return counters[name];
-  const suffix = `.${name}`;
-  for (const key of Object.keys(counters)) if (key.endsWith(suffix)) return counters[key];
-  return undefined;
+  return Object.hasOwn(counters, name) ? counters[name] : undefined;
 }

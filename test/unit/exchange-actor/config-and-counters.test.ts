@@ -56,14 +56,17 @@ describe('exchange actor counters', () => {
     expect(new Set(names).size).toBe(names.length);
   });
 
-  it('resolves handles by bare name or as the runtime keys them for a dotted actor name', () => {
+  it('resolves handles by their name inside the actor, as the runtime keys them', () => {
     const board = new CounterBoard(allocateCounterBoard(exchangeCounterNames().map((n) => `exchange.okx.${n}`)));
-    const handles = Object.fromEntries(exchangeCounterNames().map((n) => [`okx.${n}`, board.counterHandle(`exchange.okx.${n}`)]));
+    const handles = Object.fromEntries(exchangeCounterNames().map((n) => [n, board.counterHandle(`exchange.okx.${n}`)]));
     const c = exchangeCounters(handles);
     c.named.framesIn.add(2);
     c.byReason[2]!.add(1);
     expect(board.value('exchange.okx.framesIn')).toBe(2);
     expect(board.value('exchange.okx.reject_not_json')).toBe(1);
     expect(() => exchangeCounters({})).toThrow(/counter "framesIn" is not declared/);
+    // A key qualified by part of the actor's name is not its counter.
+    const dotted = Object.fromEntries(exchangeCounterNames().map((n) => [`okx.${n}`, board.counterHandle(`exchange.okx.${n}`)]));
+    expect(() => exchangeCounters(dotted)).toThrow(/counter "framesIn" is not declared/);
   });
 });
