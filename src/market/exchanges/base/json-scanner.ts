@@ -56,9 +56,14 @@ export class JsonScanner {
     return this.loaded(frame.byteLength);
   }
 
-  /** The loaded bytes, for span lookups (SymbolMap.idOfSpan). */
+  /** The loaded bytes, for span lookups (SymbolMap.idOfSpan); the frame's end holds a 0. */
   get source(): Uint8Array {
     return this.bytes;
+  }
+
+  /** Length in bytes of the loaded frame: `source[length]` is the 0 after it. */
+  get length(): number {
+    return this.end;
   }
 
   /** Skips JSON whitespace, then consumes `code` when it comes next. */

@@ -6,6 +6,7 @@ import { RejectReason } from '../base/reject-reason.js';
 import type { SymbolMap } from '../base/symbol-map.js';
 import { describe, isWireObject, readUintString, type WireObject } from '../base/wire-values.js';
 import { BboEntries } from './bbo-entries.js';
+import { OkxBboTbtCompactScanner } from './okx-bbo-tbt-compact-scanner.js';
 import { OkxBboTbtScanner } from './okx-bbo-tbt-scanner.js';
 import { okxToCanonical } from './okx-symbols.js';
 
@@ -31,6 +32,8 @@ export class OkxBboTbtParser extends JsonFrameParser {
   /** Last seqId per symbol id; -1 before the first. */
   private readonly lastSeqId: Float64Array;
   private readonly entries: BboEntries;
+  /** Fast paths: the layout OKX sends, then any layout; JSON.parse when both give up. */
+  private readonly compact: OkxBboTbtCompactScanner;
   private readonly fast: OkxBboTbtScanner;
 
   constructor(
@@ -40,6 +43,7 @@ export class OkxBboTbtParser extends JsonFrameParser {
     super(ExchangeId.okx, options);
     this.lastSeqId = new Float64Array(symbols.size).fill(-1);
     this.entries = new BboEntries(this.out.ticks.capacity);
+    this.compact = new OkxBboTbtCompactScanner(this.scanner, symbols, this.entries);
     this.fast = new OkxBboTbtScanner(this.scanner, symbols, this.entries);
   }
 
@@ -48,9 +52,13 @@ export class OkxBboTbtParser extends JsonFrameParser {
   }
 
   protected override scanFrame(recvTsMicros: number): ParseResult | undefined {
-    if (!this.fast.scan()) return undefined;
+    let symbolId = this.compact.scan();
+    if (symbolId < 0) {
+      if (!this.fast.scan()) return undefined;
+      symbolId = this.fast.symbolId;
+    }
     this.markData();
-    return this.applyEntries(this.fast.symbolId, recvTsMicros);
+    return this.applyEntries(symbolId, recvTsMicros);
   }
 
   protected parseText(text: string, recvTsMicros: number): ParseResult {
