@@ -10,7 +10,9 @@ export type RecordHandler = (view: DataView, offset: number) => void;
  * slot stays the consumer's (the producer cannot overwrite it) from read()
  * until release(). A new handle over the same SAB (a restarted actor) resumes
  * at the released tail, so records read but not released by its predecessor
- * are delivered again, and released ones never are.
+ * are delivered again, and released ones never are. release() gives back
+ * everything read; releaseCount(n) only the oldest n read records, for a
+ * consumer that keeps several batches in flight.
  *
  * Per batch: one Atomics.load of head (when the cached head is exhausted), one
  * Atomics.store of tail, one Atomics.load of the producer-waiting word. No
@@ -85,10 +87,33 @@ export class RingConsumer {
    */
   release(): void {
     if (this.next === this.released) return;
-    this.readCount += (this.next - this.released) >>> 0;
+    this.publishTail(this.next);
+  }
+
+  /**
+   * Gives back only the oldest `count` read records (0 <= count <=
+   * unreleased), exactly as release() does for all of them: read counter,
+   * tail, then the producer's wake-up. The rest stay read and unreleased, so
+   * a consumer can keep several batches in flight and release each once it
+   * is done with it, in read order. A new handle resumes at the tail stored
+   * here, so whatever was read after these `count` records is delivered
+   * again. Throws RangeError past `unreleased` (a caller bug: it would give
+   * back slots that were never read).
+   */
+  releaseCount(count: number): void {
+    const unreleased = (this.next - this.released) >>> 0;
+    if (!(Number.isInteger(count) && count >= 0 && count <= unreleased)) {
+      throw new RangeError(`RingConsumer.releaseCount: count must be an integer between 0 and unreleased (${unreleased}), got ${String(count)}`);
+    }
+    if (count === 0) return;
+    this.publishTail((this.released + count) >>> 0);
+  }
+
+  private publishTail(tail: number): void {
+    this.readCount += (tail - this.released) >>> 0;
     this.stats[kReadStat] = this.readCount;
-    Atomics.store(this.int32, kTailSeq, this.next | 0);
-    this.released = this.next;
+    Atomics.store(this.int32, kTailSeq, tail | 0);
+    this.released = tail;
     // After the tail store (sequentially consistent): a producer that set the
     // word before our store either sees the new tail or is woken here.
     if (Atomics.load(this.int32, kProducerWaiting) === kProducerWaitingForRoom

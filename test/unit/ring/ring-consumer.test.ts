@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allocateRing, readRingStats } from '../../../src/runtime/ring/ring-buffer.js';
 import { RingConsumer } from '../../../src/runtime/ring/ring-consumer.js';
-import { kProducerWaiting, kProducerWaitingForRoom, kTailSeq } from '../../../src/runtime/ring/ring-layout.js';
+import { kHeadSeq, kProducerWaiting, kProducerWaitingForRoom, kTailSeq } from '../../../src/runtime/ring/ring-layout.js';
 import { RingProducer } from '../../../src/runtime/ring/ring-producer.js';
 import { drain, recordId, recordOf } from './ring-helpers.js';
 
@@ -83,6 +83,93 @@ describe('RingConsumer', () => {
     Atomics.store(seqs, kProducerWaiting, kProducerWaitingForRoom);
     drain(consumer, 1);
     expect(Atomics.load(seqs, kProducerWaiting)).toBe(0);
+  });
+
+  describe('releaseCount', () => {
+    it('gives back only the oldest count read records: tail, read counter and fill move by exactly count', () => {
+      const ring = filledRing(10);
+      const consumer = new RingConsumer(ring);
+      const seen: number[] = [];
+      consumer.read((v, o) => seen.push(recordId(v, o)), 7);
+      consumer.releaseCount(3);
+      expect(consumer.unreleased).toBe(4);
+      expect(Atomics.load(new Int32Array(ring), kTailSeq)).toBe(3);
+      expect(readRingStats(ring)).toMatchObject({ read: 3, fill: 7 });
+      consumer.releaseCount(0);
+      expect(readRingStats(ring)).toMatchObject({ read: 3, fill: 7 });
+      consumer.releaseCount(4);
+      expect(consumer.unreleased).toBe(0);
+      expect(readRingStats(ring)).toMatchObject({ read: 7, fill: 3 });
+      // Reading goes on where it was, untouched by the partial releases.
+      consumer.read((v, o) => seen.push(recordId(v, o)), 10);
+      expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    });
+
+    it('batches released in read order, while reading goes on between them', () => {
+      const ring = filledRing(6, 8);
+      const consumer = new RingConsumer(ring);
+      consumer.read(() => {}, 2); // batch A
+      consumer.read(() => {}, 3); // batch B, read while A is "committing"
+      consumer.releaseCount(2); // A done
+      expect(readRingStats(ring)).toMatchObject({ read: 2, fill: 4 });
+      consumer.read(() => {}, 1); // batch C
+      consumer.releaseCount(3); // B done
+      consumer.releaseCount(1); // C done
+      expect(consumer.unreleased).toBe(0);
+      expect(readRingStats(ring)).toMatchObject({ read: 6, fill: 0 });
+    });
+
+    it('a new handle resumes at the partially released tail: the first unreleased record comes first', () => {
+      const ring = filledRing(8);
+      const first = new RingConsumer(ring);
+      first.read(() => {}, 6);
+      first.releaseCount(2); // records 2..5 read, not released, then "crash"
+      const second = new RingConsumer(ring);
+      expect(second.available()).toBe(6);
+      expect(drain(second)).toEqual([2, 3, 4, 5, 6, 7]);
+      expect(readRingStats(ring).read).toBe(8);
+    });
+
+    it('works across the u32 wrap of the sequences', () => {
+      const ring = allocateRing({ capacity: 4 });
+      const seqs = new Int32Array(ring);
+      // Both sequences just below 2^32, as after 4 billion records.
+      Atomics.store(seqs, kTailSeq, -2);
+      Atomics.store(seqs, kHeadSeq, -2);
+      const producer = new RingProducer(ring, null, { policy: 'drop' });
+      for (let i = 0; i < 4; i++) producer.offer(recordOf(i), 0);
+      producer.publish();
+      const consumer = new RingConsumer(ring);
+      const seen: number[] = [];
+      consumer.read((v, o) => seen.push(recordId(v, o)), 4);
+      consumer.releaseCount(3);
+      expect(Atomics.load(seqs, kTailSeq)).toBe(1);
+      expect(consumer.unreleased).toBe(1);
+      expect(seen).toEqual([0, 1, 2, 3]);
+      expect(drain(new RingConsumer(ring))).toEqual([3]);
+    });
+
+    it('wakes a producer that said it waits for room, like release()', () => {
+      const ring = filledRing(4, 4);
+      const seqs = new Int32Array(ring);
+      const consumer = new RingConsumer(ring);
+      consumer.read(() => {}, 4);
+      Atomics.store(seqs, kProducerWaiting, kProducerWaitingForRoom);
+      consumer.releaseCount(0);
+      expect(Atomics.load(seqs, kProducerWaiting)).toBe(kProducerWaitingForRoom); // no room given back: no wake-up
+      consumer.releaseCount(1);
+      expect(Atomics.load(seqs, kProducerWaiting)).toBe(0);
+    });
+
+    it.each([-1, 4, 1.5, Number.NaN])('refuses count %s (only 0..unreleased)', (count) => {
+      const ring = filledRing(5);
+      const consumer = new RingConsumer(ring);
+      consumer.read(() => {}, 3);
+      expect(() => consumer.releaseCount(count)).toThrow(RangeError);
+      expect(() => consumer.releaseCount(count)).toThrow(/unreleased \(3\)/);
+      expect(consumer.unreleased).toBe(3);
+      expect(readRingStats(ring)).toMatchObject({ read: 0, fill: 5 });
+    });
   });
 
   it('refuses a buffer that is not a ring', () => {
