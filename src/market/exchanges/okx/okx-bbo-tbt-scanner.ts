@@ -3,10 +3,11 @@ import type { SymbolMap } from '../base/symbol-map.js';
 import type { BboEntries } from './bbo-entries.js';
 
 /**
- * The fast path of OkxBboTbtParser: reads a bbo-tbt push in the shape OKX
- * sends it, `{"arg":{"channel":"bbo-tbt","instId":…},"data":[{"asks":[[…]],
- * "bids":[[…]],"ts":"…","seqId":…}]}`, without JSON.parse, into `symbolId`
- * and the shared BboEntries. `scan` answers false for anything else or
+ * The second fast path of OkxBboTbtParser, after OkxBboTbtCompactScanner
+ * (OKX's exact layout): reads a bbo-tbt push in any key order and
+ * whitespace, `{"arg":{"channel":"bbo-tbt","instId":…},"data":[{"asks":[[…]],
+ * "bids":[[…]],"ts":"…","seqId":…}]}`, token by token without JSON.parse,
+ * into `symbolId` and the shared BboEntries. `scan` answers false for anything else or
  * anything off (an unknown key, more than one level or more entries than
  * fit, a bad number...): the parser then takes the JSON.parse path, which
  * decides and names the problem. It never touches parser state.
