@@ -1,4 +1,4 @@
-import { defineActor, runActor } from '../../src/runtime/index.js';
+import { defineActor, runActor } from '../../src/runtime/actor/index.js';
 import { resolveExchangeConfig, type ExchangeActorConfig } from './config.js';
 import { exchangeCounters } from './counters.js';
 import { MemoryDeadLetterSink, type DeadLetterSink } from './dead-letter-sink.js';

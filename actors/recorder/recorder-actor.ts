@@ -1,4 +1,4 @@
-import { defineActor, runActor, type ActorContext, type ActorDefinition } from '../../src/runtime/index.js';
+import { defineActor, runActor, type ActorContext, type ActorDefinition } from '../../src/runtime/actor/index.js';
 import { AsyncStoreWriter } from './async-store-writer.js';
 import type { RecorderActorConfig } from './config.js';
 import { kRecorderCounterNames } from './counters.js';

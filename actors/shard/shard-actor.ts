@@ -1,4 +1,4 @@
-import { defineActor, runActor } from '../../src/runtime/index.js';
+import { defineActor, runActor } from '../../src/runtime/actor/index.js';
 import type { ShardActorOptions } from './shard-options.js';
 import { WindowingShard } from './windowing-shard.js';
 

@@ -1,4 +1,4 @@
-import { defineActor, runActor } from '../../src/runtime/index.js';
+import { defineActor, runActor } from '../../src/runtime/actor/index.js';
 
 // Restart bench source: every millisecond it writes a few numbered records to
 // `out`, so records are waiting in the ring whenever the victim restarts.

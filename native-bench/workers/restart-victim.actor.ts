@@ -1,4 +1,4 @@
-import { defineActor, runActor, type CounterHandle } from '../../src/runtime/index.js';
+import { defineActor, runActor, type CounterHandle } from '../../src/runtime/actor/index.js';
 
 // Restart bench consumer, crashed on purpose by the bench (chaos 'crash').
 // Each incarnation adds 1 to the shared counter `firstRecords` when it handles

@@ -3,11 +3,21 @@
  * SharedArrayBuffer, OTP-style supervision. Knows nothing of markets.
  * Guide: docs/runtime.md.
  */
-// Worker side: defining and running an actor.
-export { defineActor, type ActorContext, type ActorDefinition, type ActorInput, type CounterHandle } from './actor/actor-definition.js';
-export { runActor } from './actor/actor-host.js';
-export type { ActorRpc, ActorStats, DrainReport } from './actor/actor-rpc.js';
-export { kFaultKinds, type FaultKind } from './actor/fault-injection.js';
+// Worker side: defining and running an actor. Actor modules import these
+// from './actor/index.js' directly, which loads none of the host side below.
+export {
+  defineActor,
+  runActor,
+  kFaultKinds,
+  type ActorContext,
+  type ActorDefinition,
+  type ActorInput,
+  type CounterHandle,
+  type ActorRpc,
+  type ActorStats,
+  type DrainReport,
+  type FaultKind,
+} from './actor/index.js';
 // Host side: declaring and running a system.
 export { Topology, TopologyError, kDefaultEdge, type ActorDecl, type EdgeDecl, type EdgeOptions } from './system/topology.js';
 export { HostEndpoint, type EndpointHandler, type EndpointOptions } from './system/host-endpoint.js';

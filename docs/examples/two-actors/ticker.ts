@@ -1,6 +1,6 @@
 // A source actor: every millisecond it writes a few numbered records to its
 // `out` port. It stands in for anything event-driven (a socket, a timer).
-import { defineActor, runActor } from '../../../src/runtime/index.js';
+import { defineActor, runActor } from '../../../src/runtime/actor/index.js';
 
 let timer: NodeJS.Timeout | undefined;
 let next = 0;
