@@ -13,8 +13,10 @@ export function isFaultKind(s: unknown): s is FaultKind {
 export function injectFault(kind: FaultKind): void {
   switch (kind) {
     case 'crash':
-      // Thrown from a fresh task so it is uncaught: the worker's `error` event.
-      setImmediate(() => {
+      // Thrown outside the control handler's call so it is uncaught: the
+      // worker's `error` event. A tick, not setImmediate: the crash happens
+      // as soon as the command is read, not after the run loop's next slice.
+      process.nextTick(() => {
         throw new Error('chaos: injected crash');
       });
       break;
