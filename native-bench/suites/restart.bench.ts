@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { ActorSystem, Topology } from '../../src/runtime/index.js';
+import { workerEntryExt } from '../../src/runtime/worker/worker-entry.js';
 import type { Measurement } from '../report/aggregate.js';
 import { summarizeLatency } from '../report/stats.js';
 import type { BenchSuite } from './bench-suite.js';
@@ -29,13 +30,16 @@ const kNames = {
   bareWorker: (p: string) => `bare worker start ${p}`,
 } as const;
 
-const entry = (name: string): string => new URL(`../workers/${name}.js`, import.meta.url).href;
+// The actors start from their one-file bundles, as the host's actors do when
+// compiled (src/runtime/worker/worker-entry.ts): the figure is the one a
+// production restart sees.
+const entry = (name: string): string => new URL(`../workers/${name}${workerEntryExt(import.meta.url)}`, import.meta.url).href;
 
 export const restartSuite: BenchSuite = {
   name: kSuite,
   async prepare() {
     if (!existsSync(fileURLToPath(entry('restart-victim.actor')))) {
-      return { ready: false, reason: 'bench workers are not compiled (run through `npm run bench`, which builds dist/ first).' };
+      return { ready: false, reason: 'bench actors are not built (run through `npm run bench`, whose build bundles them).' };
     }
     return { ready: true };
   },

@@ -1,10 +1,13 @@
+import { workerEntryExt } from '../../runtime/worker/worker-entry.js';
+
 /**
  * Where each actor program lives. From source (tests, `tsx`) this module is
  * a .ts file and the actors are .ts entries (booted through tsx inside the
- * worker); compiled (dist/, `npm start`) everything is .js. Deciding by this
- * module's own extension keeps the two in step without configuration.
+ * worker); compiled (dist/, `npm start`) each actor is the one-file bundle
+ * that `npm run build` writes beside its compiled .js (see
+ * src/runtime/worker/worker-entry.ts and scripts/bundle-actors.ts).
  */
-const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+const ext = workerEntryExt(import.meta.url);
 
 function entry(path: string): string {
   return new URL(`../../../${path}${ext}`, import.meta.url).href;
