@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allocateDoorbell, Doorbell } from '../../src/runtime/ring/doorbell.js';
 import type { FullPolicy } from '../../src/runtime/ring/full-policy.js';
@@ -9,10 +8,12 @@ import { kProducerWaiting, kProducerWaitingForRoom } from '../../src/runtime/rin
 import { RingProducer } from '../../src/runtime/ring/ring-producer.js';
 import { spawnWorker } from '../../src/runtime/worker/spawn-worker.js';
 import { ExpectedStream } from '../fixtures/ring/expected-stream.js';
-import { isRecordOf, makeRecord, recordId } from '../fixtures/ring/records.js';
+import { makeRecord, recordId } from '../fixtures/ring/records.js';
 import {
-  boardByteLength, type ConsumeJob, type ConsumerBehaviour, kBoardAbort, kBoardCount, kBoardDone, kBoardPause,
-  kBoardRecordsOffset, kBoardTurn, type RingWorkerJob, type RingWorkerReply,
+  behaviourArb, blockUntil, expectDelivered, kRecordSize, makeStage, RingWorker, ringWorkerEntry, runTurns, type Stage,
+} from '../fixtures/ring/ring-thread-run.js';
+import {
+  boardByteLength, type ConsumeJob, kBoardCount, kBoardDone, kBoardRecordsOffset, kBoardTurn,
 } from '../fixtures/ring/ring-worker-protocol.js';
 
 // The ring across real threads. The producer runs here; consumers run in two
@@ -23,81 +24,14 @@ import {
 // arrives exactly once, in the model's order, bit-exact; the ring's counters
 // account for the rest exactly.
 
-const kRecordSize = 64;
-const workerEntry = new URL('../fixtures/ring/ring-worker.ts', import.meta.url);
-
-/** A ring worker and the replies it has sent, awaitable by predicate. */
-class RingWorker {
-  private readonly replies: RingWorkerReply[] = [];
-  private waiters: Array<{ match: (r: RingWorkerReply) => boolean; resolve: (r: RingWorkerReply) => void; reject: (e: Error) => void }> = [];
-  private failure: Error | null = null;
-
-  constructor(readonly worker: Worker) {
-    worker.on('message', (reply: RingWorkerReply) => {
-      const i = this.waiters.findIndex((w) => w.match(reply));
-      if (i >= 0) this.waiters.splice(i, 1)[0]!.resolve(reply);
-      else this.replies.push(reply);
-    });
-    const fail = (err: Error): void => {
-      this.failure ??= err;
-      for (const w of this.waiters) w.reject(err);
-      this.waiters = [];
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`ring worker exited with code ${code}`)));
-  }
-
-  send(job: RingWorkerJob): void {
-    this.worker.postMessage(job);
-  }
-
-  next(match: (r: RingWorkerReply) => boolean): Promise<RingWorkerReply> {
-    const i = this.replies.findIndex(match);
-    if (i >= 0) return Promise.resolve(this.replies.splice(i, 1)[0]!);
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => this.waiters.push({ match, resolve, reject }));
-  }
-}
-
 let workers: RingWorker[] = [];
 
 beforeAll(() => {
-  workers = [0, 1].map(() => new RingWorker(spawnWorker(workerEntry)));
+  workers = [0, 1].map(() => new RingWorker(spawnWorker(ringWorkerEntry)));
 });
 
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.worker.terminate()));
-});
-
-/**
- * Waits (blocking this thread, the producer's) until `done()`, in small
- * Atomics.wait steps. The test timeout cannot stop a blocked thread, so a
- * condition that never comes fails here instead of hanging the file.
- */
-function blockUntil(done: () => boolean, what: string): void {
-  const nap = new Int32Array(new SharedArrayBuffer(4));
-  const giveUp = performance.now() + 30_000;
-  while (!done()) {
-    if (performance.now() > giveUp) throw new Error(`gave up waiting for ${what}`);
-    Atomics.wait(nap, 0, 0, 0.2);
-  }
-}
-
-const behaviourArb: fc.Arbitrary<ConsumerBehaviour> = fc.record({
-  seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-  maxBatch: fc.integer({ min: 1, max: 48 }),
-  pauseChance: fc.double({ min: 0, max: 0.15, noNaN: true }),
-  pauseMaxMs: fc.double({ min: 0, max: 0.5, noNaN: true }),
-  recreateChance: fc.double({ min: 0, max: 0.1, noNaN: true }),
-  crashChance: fc.double({ min: 0, max: 0.05, noNaN: true }),
-  crashOnFirstRead: fc.boolean(),
-  wait: fc.oneof(
-    { arbitrary: fc.constant({ kind: 'busy-spin' as const }), weight: 1 },
-    { arbitrary: fc.integer({ min: 0, max: 256 }).map((spins) => ({ kind: 'spin-then-wait' as const, spins })), weight: 3 },
-    { arbitrary: fc.constant({ kind: 'sleeping' as const }), weight: 2 },
-  ),
-  asyncWait: fc.boolean(),
-  idleWaitMs: fc.constant(20),
 });
 
 const runArb = fc.record({
@@ -122,56 +56,12 @@ const runArb = fc.record({
 
 type Run = typeof runArb extends fc.Arbitrary<infer T> ? T : never;
 
-interface Stage {
-  ring: SharedArrayBuffer;
-  doorbell: SharedArrayBuffer;
-  board: SharedArrayBuffer;
-  boardWords: Int32Array;
-  total: number;
-}
-
 async function runOnce(policy: FullPolicy, run: Run): Promise<void> {
-  const total = run.capacity + run.overfill + run.records;
-  const board = new SharedArrayBuffer(boardByteLength(total, kRecordSize));
-  const stage: Stage = {
-    ring: allocateRing({ capacity: run.capacity, recordSize: kRecordSize }),
-    doorbell: allocateDoorbell(),
-    board,
-    boardWords: new Int32Array(board),
-    total,
-  };
-  Atomics.store(stage.boardWords, kBoardTurn, -1);
-
-  // Turns alternate between the two workers; the last runs until the producer is done.
-  const stops: Array<number | null> = [run.firstHandoff];
-  for (const more of run.laterHandoffs) stops.push(stops[stops.length - 1]! + more);
-  stops.push(null);
-  const ended = stops.map((stopAt, turn) => {
-    const worker = workers[turn % 2]!;
-    worker.send({
-      kind: 'consume', ring: stage.ring, doorbell: stage.doorbell, board, recordSize: kRecordSize, turn, stopAt,
-      behaviour: run.behaviour,
-    });
-    return {
-      started: worker.next((r) => r.kind === 'started' && r.turn === turn),
-      done: worker.next((r) => r.kind === 'done' && r.turn === turn),
-    };
-  });
-  try {
-    // Each worker's first turn is up and waiting for its go before the producer starts.
-    await Promise.all(ended.slice(0, 2).map((e) => e.started));
-    const model = produce(policy, run, stage);
-    const replies = await Promise.all(ended.map((e) => e.done));
-    verify(run, stage, model);
-    if (run.behaviour.crashOnFirstRead) {
-      expect(replies.reduce((sum, r) => sum + (r.kind === 'done' ? r.crashes : 0), 0)).toBeGreaterThan(0);
-    }
-  } finally {
-    // A failed run must not leave turns waiting: the next run's jobs queue behind them.
-    Atomics.store(stage.boardWords, kBoardAbort, 1);
-    Atomics.notify(stage.boardWords, kBoardTurn);
-    new Doorbell(stage.doorbell).ring();
-    await Promise.allSettled(ended.flatMap((e) => [e.started, e.done]));
+  const stage = makeStage(run.capacity, run.capacity + run.overfill + run.records);
+  const { model, replies } = await runTurns(workers, stage, run, () => produce(policy, run, stage));
+  verify(run, stage, model);
+  if (run.behaviour.crashOnFirstRead) {
+    expect(replies.reduce((sum, r) => sum + (r.kind === 'done' ? r.crashes : 0), 0)).toBeGreaterThan(0);
   }
 }
 
@@ -229,17 +119,7 @@ function produce(policy: FullPolicy, run: Run, stage: Stage): ExpectedStream {
 }
 
 function verify(run: Run, stage: Stage, model: ExpectedStream): void {
-  const received = Atomics.load(stage.boardWords, kBoardCount);
-  const boardView = new DataView(stage.board);
-  const ids = Array.from({ length: received }, (_, i) => recordId(boardView, kBoardRecordsOffset + i * kRecordSize));
-  expect(ids).toEqual(model.ids);
-  const bytes = new Uint8Array(stage.board);
-  const scratch = new Uint8Array(kRecordSize);
-  for (let i = 0; i < received; i++) {
-    if (!isRecordOf(bytes, kBoardRecordsOffset + i * kRecordSize, ids[i]!, kRecordSize, scratch)) {
-      expect.fail(`record #${i} (id ${ids[i]}) is not bit-exact`);
-    }
-  }
+  expectDelivered(stage, model);
   expect(model.offered).toBe(stage.total);
   expect(readRingStats(stage.ring)).toEqual({
     capacity: run.capacity, recordSize: kRecordSize, fill: 0, pending: 0,

@@ -36,6 +36,10 @@ export const producerDefaults = { batchSize: 64, conflateKeys: 4096, blockSpins:
  * Hot path (tryClaim/commit, or offer while there is room): no allocation, no
  * atomics except one Atomics.load of the tail when the cached tail says full,
  * and one Atomics.store of head per batch.
+ *
+ * Batch path (tryClaimBatch/commitBatch, the Disruptor's next(n)/publish(lo, hi)):
+ * the same protocol paid once per batch instead of once per record, so the
+ * caller's loop over the claimed slots is nothing but its own stores.
  */
 export class RingProducer {
   readonly view: DataView;
@@ -60,7 +64,9 @@ export class RingProducer {
   /** Consumer's tail as last loaded; stale only towards "less room". */
   private cachedTail: number;
   private unpublished = 0;
-  private claimed = false;
+  /** Slots claimed at head and not yet committed: 0, 1 after tryClaim(), up to the count tryClaimBatch() returned. */
+  private claimedSlots = 0;
+  private firstClaimOffset = -1;
   private written: number;
   private dropped: number;
   private conflated: number;
@@ -113,16 +119,81 @@ export class RingProducer {
    */
   tryClaim(): number {
     const off = this.table === null || this.table.length === 0 || this.movePending() ? this.freeSlot() : -1;
-    this.claimed = off >= 0;
+    this.claimedSlots = off >= 0 ? 1 : 0;
     if (off < 0) this.publishIfBehind();
     return off;
   }
 
   /** The claimed slot is filled. Publishes by itself every batchSize commits. */
   commit(): void {
-    if (!this.claimed) throw new Error('RingProducer.commit() without a successful tryClaim()');
-    this.claimed = false;
+    if (this.claimedSlots === 0) throw new Error('RingProducer.commit() without a successful tryClaim()');
+    this.claimedSlots = 0;
     this.advance();
+  }
+
+  /**
+   * Claims up to `max` (a positive integer) free slots at head and returns how
+   * many: 0 when the ring is full, or held conflated records still wait for
+   * room (as tryClaim(), a full ring publishes what it holds). The claimed
+   * slots lie back to back from `claimOffset`: slot i at
+   * `claimOffset + i * recordSize`. A claim is cut short where
+   *   - the ring's last slot ends it (the next claim starts at slot 0),
+   *   - the next publication falls due (batchSize - commits since the last
+   *     publish), so commitBatch() publishes exactly where as many commit()
+   *     calls would, and no record waits unpublished past batchSize,
+   *   - free room ends (the tail is reloaded only when the cached one leaves
+   *     less room than asked).
+   * Fill the slots through `view`/`bytes`, then commitBatch(n).
+   */
+  tryClaimBatch(max: number): number {
+    if (!Number.isInteger(max) || max < 1) {
+      throw new RangeError(`tryClaimBatch: max must be a positive integer, got ${String(max)}`);
+    }
+    this.claimedSlots = 0;
+    if (this.table !== null && this.table.length !== 0 && !this.movePending()) {
+      this.publishIfBehind();
+      return 0;
+    }
+    // Only held records moved in just now can reach batchSize without a publish.
+    if (this.unpublished >= this.batchSize) this.publish();
+    const index = this.head & this.mask;
+    let n = this.batchSize - this.unpublished;
+    if (this.capacity - index < n) n = this.capacity - index;
+    if (max < n) n = max;
+    let free = this.capacity - ((this.head - this.cachedTail) >>> 0);
+    if (free < n) {
+      this.cachedTail = Atomics.load(this.int32, kTailSeq) >>> 0;
+      free = this.capacity - ((this.head - this.cachedTail) >>> 0);
+      if (free < n) n = free;
+    }
+    if (n === 0) {
+      this.publishIfBehind();
+      return 0;
+    }
+    this.claimedSlots = n;
+    this.firstClaimOffset = slotOffset(index, this.recordSize);
+    return n;
+  }
+
+  /** Byte offset of the first slot of the last successful tryClaimBatch() (meaningless before one). */
+  get claimOffset(): number {
+    return this.firstClaimOffset;
+  }
+
+  /**
+   * The first `n` slots of the last tryClaimBatch() are filled (0 <= n <=
+   * claimed; the rest go back unclaimed). Publishes by itself when the
+   * batch reaches batchSize commits since the last publish.
+   */
+  commitBatch(n: number): void {
+    if (!Number.isInteger(n) || n < 0 || n > this.claimedSlots) {
+      throw new Error(`RingProducer.commitBatch(${String(n)}) with ${this.claimedSlots} slot(s) claimed`);
+    }
+    this.claimedSlots = 0;
+    this.head = (this.head + n) >>> 0;
+    this.written += n;
+    this.unpublished += n;
+    if (this.unpublished >= this.batchSize) this.publish();
   }
 
   /**
@@ -134,7 +205,7 @@ export class RingProducer {
     if (record.length < this.recordSize) {
       throw new RangeError(`offer: record has ${record.length} bytes, the ring's records have ${this.recordSize}`);
     }
-    this.claimed = false;
+    this.claimedSlots = 0;
     if (this.table === null || this.table.length === 0 || this.movePending()) {
       const off = this.freeSlot();
       if (off >= 0) {

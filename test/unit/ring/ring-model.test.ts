@@ -14,6 +14,7 @@ import { isRecordOf, makeRecord, recordId } from '../../fixtures/ring/records.js
 type Op =
   | { op: 'offer'; key: number }
   | { op: 'claim' }
+  | { op: 'claimBatch'; max: number; commitShare: number }
   | { op: 'publish' }
   | { op: 'poll'; max: number }
   | { op: 'read'; max: number }
@@ -23,6 +24,15 @@ type Op =
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.record({ op: fc.constant('offer' as const), key: fc.integer({ min: 0, max: 5 }) }), weight: 6 },
   { arbitrary: fc.record({ op: fc.constant('claim' as const) }), weight: 2 },
+  {
+    arbitrary: fc.record({
+      op: fc.constant('claimBatch' as const),
+      max: fc.integer({ min: 1, max: 12 }),
+      // Mostly all of the claim; sometimes fewer (the rest goes back), sometimes none.
+      commitShare: fc.oneof(fc.constant(1), fc.double({ min: 0, max: 1, noNaN: true })),
+    }),
+    weight: 2,
+  },
   { arbitrary: fc.record({ op: fc.constant('publish' as const) }), weight: 2 },
   { arbitrary: fc.record({ op: fc.constant('poll' as const), max: fc.integer({ min: 0, max: 9 }) }), weight: 3 },
   { arbitrary: fc.record({ op: fc.constant('read' as const), max: fc.integer({ min: 0, max: 9 }) }), weight: 1 },
@@ -76,6 +86,18 @@ describe('ring against its model, one thread', () => {
                 producer.commit();
                 model.note(id, -1, 'written');
               }
+              break;
+            }
+            case 'claimBatch': {
+              const n = producer.tryClaimBatch(step.max);
+              expect(n).toBeLessThanOrEqual(step.max);
+              const commit = Math.floor(n * step.commitShare);
+              for (let i = 0; i < n; i++) {
+                // Every claimed slot is written; only the first `commit` are committed.
+                producer.bytes.set(makeRecord(i < commit ? nextId + i : 0xdead, recordSize), producer.claimOffset + i * recordSize);
+              }
+              producer.commitBatch(commit);
+              for (let i = 0; i < commit; i++) model.note(nextId++, -1, 'written');
               break;
             }
             case 'publish':
