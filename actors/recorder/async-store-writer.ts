@@ -38,8 +38,13 @@ import type { RecorderOptions } from './recorder-options.js';
  * (and, with durability 'fsync', flushed), or with a refusal; never rejects.
  * The batch's bytes must stay untouched until it resolves (lmdb-js reads
  * values from the caller's memory on its write thread) and must not live in
- * a SharedArrayBuffer (tick-store.ts). One write at a time. Keys are the
- * store's (keys.ts), so writing a batch again overwrites it.
+ * a SharedArrayBuffer (tick-store.ts). Writes may overlap (the recorder keeps
+ * two in flight): lmdb-js queues every put in call order and commits in that
+ * order, so a write whose puts were queued first commits no later than one
+ * queued after it. A write that starts while an earlier one is still being
+ * written by lmdb-js's thread may share that transaction, so a transaction
+ * holds at most two writes' records. Keys are the store's (keys.ts), so
+ * writing a batch again overwrites it.
  *
  * Not kept: the store's meta "lastCommit" stamp (store-meta.ts writes it
  * inside a synchronous transaction); the recorder reports its last commit in
@@ -55,6 +60,9 @@ export interface PruneOutcome {
   /** Records older than the cutoff remain: run another chunk. */
   readonly more: boolean;
 }
+
+/** A put's promise with separateFlushed: `flushed` resolves once its transaction is on disk. */
+type FlushedPromise = Promise<boolean> & { readonly flushed?: Promise<unknown> };
 
 /** Most bytes one record can add to the store's live pages (LmdbTickStore's bound: a 90-byte leaf node in a half-full page, plus branches). */
 const kMaxBytesPerRecord = 256;
@@ -84,6 +92,8 @@ export class AsyncStoreWriter {
     const options: RootDatabaseOptionsWithPath & { txnStartThreshold: number } = {
       path: o.path, mapSize: o.mapSizeBytes, maxDbs: 16,
       eventTurnBatching: false, txnStartThreshold: kNeverStartMidTurn,
+      // Every write's promise carries its own `flushed` promise (fsync durability).
+      separateFlushed: true,
       ...(o.durability === 'os' ? { noSync: true } : {}),
     };
     this.root = open(options);
@@ -124,8 +134,12 @@ export class AsyncStoreWriter {
         last = db.put(this.key, values.subarray(off, off + kTickRecordSize)); // key copied now, value read at commit
         if (kind === RecordKind.Tick) ticks++; else if (kind === RecordKind.Spread) spreads++; else gaps++;
       }
-      if (last !== undefined) await last;
-      if (this.o.durability === 'fsync') await this.root.flushed;
+      if (last !== undefined) {
+        await last;
+        // This batch's own flush (separateFlushed), not the latest transaction's:
+        // root.flushed would also wait for a write queued after this one.
+        if (this.o.durability === 'fsync') await ((last as FlushedPromise).flushed ?? this.root.flushed);
+      }
     } catch (err) {
       return { ok: false, reason: 'write-failed', error: err instanceof Error ? err.message : String(err) };
     }

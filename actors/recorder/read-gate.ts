@@ -1,34 +1,37 @@
 import type { ActorDefinition } from '../../src/runtime/index.js';
 
 /**
- * Takes onRecord away from the runtime's loop while a write is in flight
- * (the loop looks def.onRecord up every round, run-loop.ts; a runtime call
- * to pause an input, or a release up to a mark, would replace this). The loop then sees records it may not read and would spin through the
- * event loop at full speed (its park returns at once while records are
- * available); a nap of kNapMs per event-loop turn keeps the thread nearly
- * idle instead, and delays the write's completion by at most that much.
+ * Takes onRecord away from the runtime's loop while the recorder may not
+ * read (both batches sealed: ring-recorder.ts). The loop looks def.onRecord
+ * up every round (run-loop.ts). Toggle it only between loop rounds: a record
+ * the loop reads counts as read.
+ *
+ * Without onRecord the loop still sees records available, so it neither
+ * parks nor yields to the event loop until its slice (sliceMs) is used up:
+ * it would spin at full speed on a core that LMDB's write thread and the
+ * producers need. So while paused the gate also installs a `produce` hook,
+ * which the loop calls every round, and which naps kNapMs (Atomics.wait) and
+ * produces nothing: the loop then idles through its slice, and the event
+ * loop (where the write's completion arrives) still gets its turn at the
+ * slice's end. A runtime call to pause an input would replace both.
  */
 const kNapMs = 0.1;
 
 export class ReadGate {
   private readonly napWord = new Int32Array(new SharedArrayBuffer(4));
-  private paused = false;
 
   constructor(
-    private readonly def: Pick<ActorDefinition, 'onRecord'>,
+    private readonly def: Pick<ActorDefinition, 'onRecord' | 'produce'>,
     private readonly onRecord: NonNullable<ActorDefinition['onRecord']>,
   ) {}
 
   set(on: boolean): void {
     this.def.onRecord = on ? this.onRecord : undefined;
-    const wasPaused = this.paused;
-    this.paused = !on;
-    if (this.paused && !wasPaused) setImmediate(this.nap);
+    this.def.produce = on ? undefined : this.nap;
   }
 
-  private readonly nap = (): void => {
-    if (!this.paused) return;
+  private readonly nap = (): number => {
     Atomics.wait(this.napWord, 0, 0, kNapMs);
-    setImmediate(this.nap);
+    return 0;
   };
 }

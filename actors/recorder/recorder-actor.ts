@@ -15,10 +15,11 @@ import { ThrottledLog } from './throttled-log.js';
  * Inputs: one `block` ring per exchange and per shard, all `release:
  * 'manual'` (anything else fails init). Counters: counters.ts.
  *
- * Pausing reads: while a commit is in flight the recorder must not read
- * (release is all-or-nothing), so it takes its onRecord hook away from the
- * runtime's loop, which looks the hook up every round, and puts it back when
- * the write settles (read-gate.ts).
+ * Pausing reads: the recorder reads into one batch while the other commits,
+ * and while both are sealed (or a refused write's retry is pending) it must
+ * not read, so it takes its onRecord hook away from the runtime's loop,
+ * which looks the hook up every round, and puts it back when a batch is
+ * released (read-gate.ts).
  */
 let writer: AsyncStoreWriter | undefined;
 let recorder: RingRecorder | undefined;

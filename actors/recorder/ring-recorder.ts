@@ -1,41 +1,53 @@
 import type { Logger } from 'pino';
-import { RecordBatch } from '../../src/market/store/record-batch.js';
 import { kTickRecordSize } from '../../src/market/tick-layout.js';
 import { readRingConfig } from '../../src/runtime/ring/ring-buffer.js';
 import type { ActorInput, CounterHandle } from '../../src/runtime/index.js';
 import type { AsyncStoreWriter, WriteOutcome } from './async-store-writer.js';
 import type { kRecorderCounterNames } from './counters.js';
 import type { RecorderOptions } from './recorder-options.js';
+import { StagedBatch } from './staged-batch.js';
 import type { ThrottledLog } from './throttled-log.js';
 
 /**
- * The recorder's commit cycle over its manual-release input rings.
+ * The recorder's commit cycle over its manual-release input rings, with two
+ * batches in flight.
  *
- *   read     the run loop hands every record to `add` (a private copy, in
- *            ring order per input); a batch starts with its first record.
- *   commit   once the batch holds batchRecords, or its oldest record waited
- *            batchMs (a timer), or on drain: first top it up with whatever
- *            the rings already hold, up to maxBatchRecords (a backlog makes
- *            fewer, larger commits), then write it (AsyncStoreWriter), one
- *            transaction per maxBatchRecords.
- *   release  only after the write resolved ok: every input releases all it
- *            read, so a ring slot is reused only once its record is durable.
+ *   read     the run loop hands every record to `add`, which copies it into
+ *            the staging batch (StagedBatch: a private copy, in ring order
+ *            per input); a batch starts with its first record.
+ *   commit   once the staging batch holds batchRecords, or its oldest record
+ *            waited batchMs (a timer), or on drain: top it up with what the
+ *            rings already hold, up to maxBatchRecords (a backlog makes
+ *            fewer, larger commits), seal it (note how many records of each
+ *            input it holds) and write it (AsyncStoreWriter, one transaction
+ *            per maxBatchRecords). Reading goes on into the other batch while
+ *            this one commits, so reading, encoding and LMDB's write thread
+ *            overlap.
+ *   release  a batch gives its own records back to each ring
+ *            (RingConsumer.releaseCount) only after its write resolved ok
+ *            and every older batch has released: in read order, so a ring
+ *            slot is reused only once its record is durable.
  *
- * Release is all-or-nothing per ring (RingConsumer.release), so while a write
- * is in flight nothing more may be read: reading pauses (setReading(false))
- * and resumes when the write settles. A crash, at any point, leaves the
- * unreleased records in the rings for the successor, which writes them again
- * under the same keys (idempotent): nothing is lost, nothing is stored twice.
+ * Bounded: there are exactly kBatches (2) batches. While both are sealed
+ * (writing, written and waiting for the older one, or failed) nothing more
+ * is read: the recorder takes its onRecord away from the run loop
+ * (setReading(false)) and gives it back when a batch is released. Reading
+ * also stops while the staging batch holds batchRecords and may not be
+ * written yet (a refused write's retry is pending).
  *
- * A refused write (disk budget, or a failing disk) releases nothing: the
- * rings fill, the producers' block edges wait and then count drops on their
- * side. The batch keeps what was read and is retried every retryMs; the
- * refusal is reported in stats (`refusing`), in counters, and in the log at
- * a bounded rate.
+ * A crash, at any point, leaves every unreleased record in the rings for the
+ * successor, which writes them again under the same keys (idempotent):
+ * nothing is lost, nothing is stored twice.
  *
- * Staging memory: every unreleased record is held in the batch, so its
- * capacity is the sum of the input rings' capacities (pages are touched only
- * as a backlog actually grows).
+ * A refused write (disk budget, or a failing disk) releases nothing from
+ * that batch on, and the batch is written again every retryMs (with any
+ * other failed batch); the rings fill, the producers' block edges wait and
+ * then count drops on their side. The refusal is reported in stats
+ * (`refusing`), in counters, and in the log at a bounded rate.
+ *
+ * Memory: each batch holds at most max(maxBatchRecords, batchRecords + one
+ * loop round) records of 64 bytes (StagedBatch grows only for a round that
+ * overshoots), and the batch memory is reused, never reallocated per batch.
  */
 export type RecorderCounters = Readonly<Record<(typeof kRecorderCounterNames)[number], CounterHandle>>;
 
@@ -48,18 +60,23 @@ export interface RecorderStats {
   /** Records read from the rings, not yet committed (and not released). */
   readonly stagedRecords: number;
   readonly writing: boolean;
+  /** Batches whose write is in flight (at most kBatches). */
+  readonly batchesWriting: number;
   /** Records of an unknown kind, dropped by this incarnation. */
   readonly rejectedRecords: number;
   readonly lastError: string | null;
 }
 
 export class RingRecorder {
-  /** The run loop's onRecord for every input. */
+  /** The run loop's onRecord for every input: a copy into the staging batch. */
   readonly add: (view: DataView, offset: number) => void;
-  private readonly batch: RecordBatch;
+  /** Sealed batches, oldest first: writing, written (waiting for an older one to release) or failed. */
+  private readonly queue: StagedBatch[] = [];
+  /** Batches neither staging nor sealed. */
+  private readonly free: StagedBatch[] = [];
+  /** The batch `add` copies into; undefined while both batches are sealed (reading is off then). */
+  private staging: StagedBatch | undefined;
   private readonly retryMs: number;
-  private firstAtMs = 0;
-  private inFlight: Promise<void> | undefined;
   private retryAtMs = 0;
   private draining = false;
   private timer: NodeJS.Timeout | undefined;
@@ -74,7 +91,7 @@ export class RingRecorder {
   constructor(
     private readonly o: RecorderOptions,
     private readonly inputs: readonly ActorInput[],
-    private readonly writer: AsyncStoreWriter,
+    private readonly writer: Pick<AsyncStoreWriter, 'write'>,
     private readonly counters: RecorderCounters,
     private readonly setReading: (on: boolean) => void,
     private readonly log: Logger,
@@ -82,17 +99,27 @@ export class RingRecorder {
     private readonly nowMs: () => number = Date.now,
   ) {
     let capacity = 0;
-    for (const input of inputs) capacity += readRingConfig(input.consumer.view.buffer as SharedArrayBuffer, 'recorder input').capacity;
-    this.batch = new RecordBatch(Math.max(1, capacity));
-    this.add = this.batch.add;
+    for (const input of inputs) {
+      const ring = readRingConfig(input.consumer.view.buffer as SharedArrayBuffer, `recorder input ${input.name}`);
+      if (ring.recordSize !== kTickRecordSize) {
+        throw new RangeError(`recorder input ${input.name}: recordSize ${ring.recordSize} must be ${kTickRecordSize} (market records)`);
+      }
+      capacity += ring.capacity;
+    }
+    // No batch can hold more than the rings can hold read and unreleased.
+    const most = Math.max(1, capacity);
+    for (let i = 0; i < kBatches; i++) this.free.push(new StagedBatch(Math.min(most, o.maxBatchRecords), most, inputs.length));
+    this.staging = this.free.pop();
+    this.add = (view, offset) => this.staging!.add(view, offset); // never called while staging is undefined (reading is off)
     this.retryMs = Math.max(o.batchMs, 100);
   }
 
   /** After a loop round that read records. */
   afterBatch(): void {
-    if (this.firstAtMs === 0 && this.batch.length > 0) {
-      this.firstAtMs = this.nowMs();
-      this.armTimer(this.firstAtMs + this.o.batchMs);
+    const s = this.staging;
+    if (s !== undefined && s.firstAtMs === 0 && s.length > 0) {
+      s.firstAtMs = this.nowMs();
+      this.armTimer(s.firstAtMs + this.o.batchMs);
     }
     this.maybeCommit(false);
   }
@@ -107,20 +134,29 @@ export class RingRecorder {
     await this.flush();
   }
 
-  /** Commits everything readable now, one write at a time; returns early while writes are refused. */
+  /**
+   * Commits everything readable now, two batches in flight, and waits until
+   * it is released; returns early, with records still staged, while writes
+   * are refused.
+   */
   async flush(): Promise<void> {
     for (;;) {
-      if (this.inFlight !== undefined) {
-        await this.inFlight;
-        continue;
+      this.retryFailed();
+      const s = this.staging;
+      if (s !== undefined && this.nowMs() >= this.retryAtMs) {
+        this.topUp(s, this.o.maxBatchRecords);
+        if (s.length > 0) {
+          this.write(this.seal(s));
+          continue;
+        }
       }
-      this.topUp(Infinity);
-      if (this.batch.length === 0 || this.nowMs() < this.retryAtMs) return;
-      this.commit();
+      const writing = this.queue.find((b) => b.state === 'writing');
+      if (writing === undefined) return; // all released, or only refused batches left
+      await writing.done;
     }
   }
 
-  /** Waits for the write in flight and commits what is staged; the store is the caller's to close. */
+  /** Waits for the writes in flight and commits what is staged; the store is the caller's to close. */
   async stop(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
@@ -129,49 +165,88 @@ export class RingRecorder {
   }
 
   stats(): RecorderStats {
+    let staged = this.staging?.length ?? 0;
+    let writing = 0;
+    for (const b of this.queue) {
+      staged += b.length;
+      if (b.state === 'writing') writing++;
+    }
     return {
       lastCommitAtMs: this.lastCommitAtMs,
       committedRecords: this.counters.recordsCommitted.value(),
       refusing: this.refusing,
       batchSizeLast: this.batchSizeLast,
       commitUsLast: this.commitUsLast,
-      stagedRecords: this.batch.length,
-      writing: this.inFlight !== undefined,
+      stagedRecords: staged,
+      writing: writing > 0,
+      batchesWriting: writing,
       rejectedRecords: this.rejected,
       lastError: this.lastError,
     };
   }
 
   private maybeCommit(force: boolean): void {
-    if (this.inFlight !== undefined || this.batch.length === 0) return;
-    const now = this.nowMs();
-    if (now < this.retryAtMs) return;
-    const due = force || this.draining || this.batch.length >= this.o.batchRecords || now - this.firstAtMs >= this.o.batchMs;
-    if (!due) return;
-    this.topUp(this.o.maxBatchRecords);
-    this.commit();
+    const s = this.staging;
+    if (s !== undefined && s.length > 0) {
+      const now = this.nowMs();
+      const due = force || this.draining || s.length >= this.o.batchRecords || now - s.firstAtMs >= this.o.batchMs;
+      if (due && now >= this.retryAtMs) {
+        this.topUp(s, this.o.maxBatchRecords);
+        this.write(this.seal(s));
+      }
+    }
+    this.gate();
   }
 
-  /** Reads what the rings already hold into the batch, up to `limit` records in all. */
-  private topUp(limit: number): void {
+  /** Reading is on while there is a staging batch that may still grow. */
+  private gate(): void {
+    const s = this.staging;
+    this.setReading(s !== undefined && s.length < this.o.batchRecords);
+  }
+
+  /** Reads what the rings already hold into `batch`, up to `limit` records in it. */
+  private topUp(batch: StagedBatch, limit: number): void {
     for (const input of this.inputs) {
-      const room = Math.min(limit - this.batch.length, this.batch.room);
+      const room = Math.min(limit - batch.length, batch.room);
       if (room <= 0) return;
-      input.consumer.read(this.add, room);
+      input.consumer.read(batch.add, room);
     }
   }
 
-  private commit(): void {
-    this.setReading(false);
-    const n = this.batch.length;
-    this.inFlight = this.writeInSlices(this.batch.bytes()).then((r) => this.settle(r, n));
+  /**
+   * Notes how many records of each input the batch holds: whatever each
+   * input has read and not released, less what the older sealed batches
+   * hold. Then the next batch stages.
+   */
+  private seal(batch: StagedBatch): StagedBatch {
+    for (let i = 0; i < this.inputs.length; i++) {
+      let older = 0;
+      for (const b of this.queue) older += b.perInput[i]!;
+      batch.perInput[i] = this.inputs[i]!.consumer.unreleased - older;
+    }
+    this.queue.push(batch);
+    this.staging = this.free.pop();
+    this.gate();
+    return batch;
+  }
+
+  private write(batch: StagedBatch): void {
+    batch.state = 'writing';
+    const n = batch.length;
+    batch.done = this.writeInSlices(batch.bytes()).then((r) => this.settle(batch, r, n));
+  }
+
+  /** Writes every failed batch again, oldest first, once the retry is due. */
+  private retryFailed(): void {
+    if (this.nowMs() < this.retryAtMs) return;
+    for (const b of this.queue) if (b.state === 'failed') this.write(b);
   }
 
   /**
    * One transaction per maxBatchRecords: a batch grows past it only when a
-   * loop round overshoots or while writes are refused. Slices commit in
-   * order; if one fails, the ones before it stay committed but unreleased,
-   * and the retry writes them again under the same keys.
+   * loop round overshoots. Slices commit in order; if one fails, the ones
+   * before it stay committed but unreleased, and the retry writes them
+   * again under the same keys.
    */
   private async writeInSlices(bytes: Uint8Array): Promise<WriteOutcome> {
     const slice = this.o.maxBatchRecords * kTickRecordSize;
@@ -185,13 +260,10 @@ export class RingRecorder {
     return { ok: true, ticks, spreads, gaps, rejected, commitUs };
   }
 
-  private settle(r: WriteOutcome, n: number): void {
-    this.inFlight = undefined;
+  private settle(batch: StagedBatch, r: WriteOutcome, n: number): void {
+    batch.done = undefined;
     if (r.ok) {
-      for (const input of this.inputs) input.release();
-      this.batch.clear();
-      this.firstAtMs = 0;
-      this.retryAtMs = 0;
+      batch.state = 'written';
       const c = this.counters;
       c.recordsCommitted.add(r.ticks + r.spreads + r.gaps);
       c.ticksCommitted.add(r.ticks);
@@ -205,14 +277,19 @@ export class RingRecorder {
         this.rejected += r.rejected;
         this.loud.warn('rejected-records', { rejected: r.rejected }, 'records of an unknown kind were not recorded');
       }
-      if (this.refusing || this.lastError !== null) {
-        this.log.info({ category: 'recorder', action: 'writing_again', stagedRecords: n }, 'recorder commits again');
-        this.loud.reset('over-budget');
-        this.loud.reset('write-failed');
+      if (!this.queue.some((b) => b.state === 'failed')) {
+        if (this.refusing || this.lastError !== null) {
+          this.log.info({ category: 'recorder', action: 'writing_again', stagedRecords: n }, 'recorder commits again');
+          this.loud.reset('over-budget');
+          this.loud.reset('write-failed');
+        }
+        this.refusing = false;
+        this.lastError = null;
+        this.retryAtMs = 0;
       }
-      this.refusing = false;
-      this.lastError = null;
+      this.releaseWritten();
     } else {
+      batch.state = 'failed';
       this.retryAtMs = this.nowMs() + this.retryMs;
       this.armTimer(this.retryAtMs);
       if (r.reason === 'over-budget') {
@@ -226,20 +303,40 @@ export class RingRecorder {
         this.loud.error('write-failed', { err: r.error, stagedRecords: n }, 'recorder commit failed; nothing released, retrying');
       }
     }
-    this.setReading(true);
-    if (this.draining) this.maybeCommit(true);
+    this.maybeCommit(this.draining);
+  }
+
+  /** Releases written batches from the oldest on, each exactly its own records of each input. */
+  private releaseWritten(): void {
+    while (this.queue.length > 0 && this.queue[0]!.state === 'written') {
+      const b = this.queue.shift()!;
+      for (let i = 0; i < this.inputs.length; i++) this.inputs[i]!.consumer.releaseCount(b.perInput[i]!);
+      b.clear();
+      if (this.staging === undefined) this.staging = b;
+      else this.free.push(b);
+    }
   }
 
   private armTimer(dueMs: number): void {
     if (!(dueMs < this.timerDueMs)) return;
     clearTimeout(this.timer);
     this.timerDueMs = dueMs;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.timerDueMs = Infinity;
-      this.maybeCommit(false);
-      // Armed for an earlier batch, or the retry is not due yet: wait for this batch's own time.
-      if (this.inFlight === undefined && this.batch.length > 0) this.armTimer(Math.max(this.firstAtMs + this.o.batchMs, this.retryAtMs));
-    }, Math.max(0, dueMs - this.nowMs()));
+    this.timer = setTimeout(this.onTimer, Math.max(0, dueMs - this.nowMs()));
   }
+
+  private readonly onTimer = (): void => {
+    this.timer = undefined;
+    this.timerDueMs = Infinity;
+    this.retryFailed();
+    this.maybeCommit(false);
+    // Armed for an earlier batch, or the retry is not due yet: wait for the next due time.
+    let due = Infinity;
+    const s = this.staging;
+    if (s !== undefined && s.length > 0) due = Math.max(s.firstAtMs + this.o.batchMs, this.retryAtMs);
+    if (this.queue.some((b) => b.state === 'failed')) due = Math.min(due, this.retryAtMs);
+    if (due < Infinity) this.armTimer(due);
+  };
 }
+
+/** Batches in all: one staging while the other commits (the bound on staged memory). */
+export const kBatches = 2;
