@@ -1,7 +1,7 @@
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { pino, type Logger } from 'pino';
-import type { ControlDecodeResult, ControlMessage } from '../control/control-messages.js';
+import type { ControlMessage } from '../control/control-messages.js';
 import { encodeMsgpack } from '../control/msgpack-codec.js';
 import { exposeRpc } from '../control/rpc-server.js';
 import { Doorbell } from '../ring/doorbell.js';
@@ -11,7 +11,7 @@ import { CounterBoard } from '../shared/counter-board.js';
 import { HeartbeatBoard } from '../shared/heartbeat-board.js';
 import { createWaitStrategy } from '../wait/wait-strategy.js';
 import type { ActorContext, ActorDefinition, ActorInput, CounterHandle } from './actor-definition.js';
-import { DeferredControlDecoder } from './deferred-control-decoder.js';
+import { readSupervisorCommand } from './command-reader.js';
 import { injectFault, type FaultKind } from './fault-injection.js';
 import { RunLoop } from './run-loop.js';
 import type { ActorRpc, DrainReport, ActorStats } from './actor-rpc.js';
@@ -48,7 +48,6 @@ class ActorHost {
   private beatTimer: NodeJS.Timeout | undefined;
   private stopping: Promise<void> | undefined;
   private lastElu: EventLoopUtilization = performance.eventLoopUtilization();
-  private readonly control: DeferredControlDecoder;
 
   constructor(
     private readonly def: ActorDefinition<unknown>,
@@ -56,9 +55,6 @@ class ActorHost {
     private readonly port: MessagePort,
   ) {
     this.log = pino({ level: wiring.logLevel, base: { actor: wiring.name, incarnation: wiring.incarnation } });
-    this.control = new DeferredControlDecoder((error) => {
-      this.log.error({ category: 'control', err: error }, 'control decoder failed to load: commands are ignored');
-    });
     this.heartbeats = new HeartbeatBoard(wiring.heartbeat.board);
     this.inputs = Object.entries(wiring.inputs).map(([name, w]) => {
       const consumer = new RingConsumer(w.ring);
@@ -99,7 +95,7 @@ class ActorHost {
   async start(): Promise<void> {
     this.beat();
     this.beatTimer = setInterval(() => this.beat(), this.wiring.heartbeat.intervalMs);
-    this.port.on('message', (data: Uint8Array) => this.control.receive(data, (msg) => this.onControl(msg)));
+    this.port.on('message', (data: Uint8Array) => this.onControl(data));
     exposeRpc<ActorRpc>({ stats: () => this.stats(), drain: (timeoutMs) => this.drain(timeoutMs) }, this.wiring.rpcPort);
     await this.def.init?.(this.ctx);
     this.phase = 'running';
@@ -108,16 +104,14 @@ class ActorHost {
     // up to sliceMs. The loop starts in this same task, so "ready" is true.
     this.send({ type: 'ready', incarnation: this.wiring.incarnation });
     this.loop.start();
-    // Off the path to ready (see DeferredControlDecoder); loaded from the
-    // next macrotask so the loop's first slice is not held back by it.
-    setImmediate(() => void this.control.load());
   }
 
   private beat(): void {
     this.heartbeats.beat(this.wiring.heartbeat.slot, Date.now());
   }
 
-  private onControl(msg: ControlDecodeResult): void {
+  private onControl(data: Uint8Array): void {
+    const msg = readSupervisorCommand(data);
     if (!msg.ok) {
       this.log.warn({ category: 'control', reason: msg.error }, 'undecodable control message ignored');
       return;
@@ -184,8 +178,8 @@ class ActorHost {
   }
 
   private send(message: ControlMessage): void {
-    // encodeControl() without loading the control schemas (zod): the
-    // ControlMessage type is the contract on the sending side.
+    // encodeControl() without loading the control schemas (zod, see
+    // command-reader.ts): the ControlMessage type is the sending side's contract.
     this.port.postMessage(encodeMsgpack(message));
   }
 }
