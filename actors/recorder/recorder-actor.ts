@@ -19,7 +19,9 @@ import { ThrottledLog } from './throttled-log.js';
  * and while both are sealed (or a refused write's retry is pending) it must
  * not read, so it takes its onRecord hook away from the runtime's loop,
  * which looks the hook up every round, and puts it back when a batch is
- * released (read-gate.ts).
+ * released. Its produce hook paces the loop (naps, produces nothing) so that
+ * a write's completion, which arrives in the event loop, is seen at once
+ * and a paused recorder does not spin (read-gate.ts).
  */
 let writer: AsyncStoreWriter | undefined;
 let recorder: RingRecorder | undefined;
@@ -43,10 +45,11 @@ const actor: ActorDefinition<RecorderActorConfig> = defineActor<RecorderActorCon
     }
     const loud = new ThrottledLog(ctx.log);
     const counters = counterHandles(ctx);
-    const onRecord = (view: DataView, offset: number): void => recorder!.add(view, offset);
-    const gate = new ReadGate(actor, onRecord);
-    recorder = new RingRecorder(options, inputs, writer, counters, (on) => gate.set(on), ctx.log, loud);
-    actor.onRecord = onRecord;
+    let gate: ReadGate | undefined = undefined;
+    recorder = new RingRecorder(options, inputs, writer, counters, (on) => gate!.set(on), ctx.log, loud);
+    gate = new ReadGate(actor, recorder.add, inputs);
+    actor.onRecord = recorder.add;
+    actor.produce = gate.pace; // before the loop starts: the loop then yields after every round that read nothing
     retention = new RetentionSweeper(writer, {
       retentionMs: options.retentionMs, intervalMs: options.retentionIntervalMs, chunkRecords: options.retentionChunkRecords,
     }, counters.pruned, loud);

@@ -79,6 +79,8 @@ export class RingRecorder {
   private readonly retryMs: number;
   private retryAtMs = 0;
   private draining = false;
+  /** While a batch is written slice by slice: resolves once its last slice is queued. */
+  private slicing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private timerDueMs = Infinity;
   private lastCommitAtMs: number | null = null;
@@ -233,7 +235,11 @@ export class RingRecorder {
   private write(batch: StagedBatch): void {
     batch.state = 'writing';
     const n = batch.length;
-    batch.done = this.writeInSlices(batch.bytes()).then((r) => this.settle(batch, r, n));
+    const run = (): Promise<WriteOutcome> => this.writeInSlices(batch.bytes());
+    // Puts are queued in batch order: a batch behind one that is still
+    // writing slice by slice waits until that one has queued its last slice.
+    const outcome = this.slicing === undefined ? run() : this.slicing.then(run);
+    batch.done = outcome.then((r) => this.settle(batch, r, n));
   }
 
   /** Writes every failed batch again, oldest first, once the retry is due. */
@@ -250,12 +256,22 @@ export class RingRecorder {
    */
   private async writeInSlices(bytes: Uint8Array): Promise<WriteOutcome> {
     const slice = this.o.maxBatchRecords * kTickRecordSize;
-    if (bytes.byteLength <= slice) return this.writer.write(bytes);
+    if (bytes.byteLength <= slice) return this.writer.write(bytes); // every put queued before this returns
+    let queued!: () => void;
+    const slicing = new Promise<void>((resolve) => { queued = resolve; });
+    this.slicing = slicing;
     let ticks = 0, spreads = 0, gaps = 0, rejected = 0, commitUs = 0;
-    for (let off = 0; off < bytes.byteLength; off += slice) {
-      const r = await this.writer.write(bytes.subarray(off, off + slice));
-      if (!r.ok) return r;
-      ticks += r.ticks; spreads += r.spreads; gaps += r.gaps; rejected += r.rejected; commitUs += r.commitUs;
+    try {
+      for (let off = 0; off < bytes.byteLength; off += slice) {
+        const pending = this.writer.write(bytes.subarray(off, off + slice));
+        if (off + slice >= bytes.byteLength) queued();
+        const r = await pending;
+        if (!r.ok) return r;
+        ticks += r.ticks; spreads += r.spreads; gaps += r.gaps; rejected += r.rejected; commitUs += r.commitUs;
+      }
+    } finally {
+      queued();
+      if (this.slicing === slicing) this.slicing = undefined;
     }
     return { ok: true, ticks, spreads, gaps, rejected, commitUs };
   }

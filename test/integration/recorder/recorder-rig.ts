@@ -121,6 +121,13 @@ export interface StoreCheck {
   readonly mismatches: readonly string[];
   /** Stored records no producer stream accounts for. */
   readonly strays: number;
+  /**
+   * Per port: stored records (below `upTo`) that come after a missing record
+   * of the same symbol in that stream. 0 means each symbol's part of the
+   * stream (what a range read of one symbol and exchange sees) is a
+   * contiguous prefix, even where the stream as a whole has a hole.
+   */
+  readonly afterHoleBySymbol: Record<string, number>;
 }
 
 /**
@@ -154,16 +161,25 @@ export async function checkStore(dir: string, producers: readonly ProducerPlan[]
     for (const s of store.rangeSpreads()) { spreads++; account(s); }
     for (const g of store.rangeGaps()) { gaps++; account(g); }
     const perPort: StoreCheck['perPort'] = {};
+    const afterHoleBySymbol: Record<string, number> = {};
     for (const p of producers) {
       const marks = seen.get(p.port)!;
-      let stored = 0, firstMissing: number | null = null;
+      let stored = 0, firstMissing: number | null = null, afterHole = 0;
+      const holed = new Set<number>();
       for (let s = from[p.port] ?? 0; s < (upTo[p.port] ?? 0); s++) {
-        if (marks[s] === 1) stored++;
-        else firstMissing ??= s;
+        const symbol = fixtureRecord(p.stream, s).symbolId;
+        if (marks[s] === 1) {
+          stored++;
+          if (holed.has(symbol)) afterHole++;
+        } else {
+          firstMissing ??= s;
+          holed.add(symbol);
+        }
       }
       (perPort as Record<string, StoreCheck['perPort'][string]>)[p.port] = { stored, firstMissing, beyond: beyond.get(p.port)! };
+      afterHoleBySymbol[p.port] = afterHole;
     }
-    return { ticks, spreads, gaps, perPort, mismatches, strays };
+    return { ticks, spreads, gaps, perPort, mismatches, strays, afterHoleBySymbol };
   } finally {
     await store.close();
   }

@@ -218,6 +218,31 @@ describe('RingRecorder: two batches in flight', () => {
     b.checkReleasedCommitted();
   });
 
+  it('a batch written slice by slice (a round overshot maxBatchRecords) has every slice queued before the next batch', async () => {
+    const b = new Bench(2, 64, { batchRecords: 2, maxBatchRecords: 2 }, 3);
+    b.produce(0, 6);
+    b.produce(1, 6);
+    b.round(); // 6 records: one batch, written as three slices of 2, one after another
+    expect(b.history.map((h) => h.records)).toEqual([[[0, 0], [0, 1]]]);
+    b.round(); // the next batch stages and is due, but waits for the last slice to be queued
+    expect(b.history).toHaveLength(1);
+    b.writes.shift()!.resolve(ok(2));
+    await settle();
+    expect(b.history).toHaveLength(2);
+    b.writes.shift()!.resolve(ok(2));
+    await settle();
+    expect(b.history.map((h) => h.records)).toEqual([
+      [[0, 0], [0, 1]], [[0, 2], [1, 0]], [[1, 1], [1, 2]], // the first batch's slices, in order
+      [[0, 3], [0, 4]], // the second batch's first slice, queued with the first batch's last
+    ]);
+    while (b.writes.length > 0) {
+      b.writes.shift()!.resolve(ok(2));
+      await settle();
+    }
+    expect([b.released(0), b.released(1)]).toEqual([6, 6]);
+    b.checkReleasedCommitted();
+  });
+
   it('stop() writes what is staged and what the rings hold, two at a time, and releases all of it', async () => {
     const b = new Bench(3, 16, { batchRecords: 5, maxBatchRecords: 5 }, 2);
     for (let i = 0; i < 3; i++) b.produce(i, 9);
