@@ -10,6 +10,7 @@ import { RingProducer } from '../ring/ring-producer.js';
 import { CounterBoard } from '../shared/counter-board.js';
 import { HeartbeatBoard } from '../shared/heartbeat-board.js';
 import { createWaitStrategy } from '../wait/wait-strategy.js';
+import { passStartGate } from '../worker/start-gate.js';
 import type { ActorContext, ActorDefinition, ActorInput, CounterHandle } from './actor-definition.js';
 import { readSupervisorCommand } from './command-reader.js';
 import { injectFault, type FaultKind } from './fault-injection.js';
@@ -31,7 +32,11 @@ export function runActor<Config>(def: ActorDefinition<Config>): void {
   if (isMainThread || parentPort === null) {
     throw new Error('runActor must be called inside a worker thread started by the ringmaster supervisor');
   }
-  void new ActorHost(def as ActorDefinition<unknown>, workerData as ActorWiring & { rpcPort: MessagePort }, parentPort).start();
+  const wiring = workerData as ActorWiring & { rpcPort: MessagePort };
+  // Started while the previous incarnation was still exiting: wait for the
+  // supervisor to see it gone before touching rings, counters or heartbeats.
+  if (wiring.startGate !== undefined) passStartGate(wiring.startGate);
+  void new ActorHost(def as ActorDefinition<unknown>, wiring, parentPort).start();
 }
 
 type Phase = 'init' | 'running' | 'draining' | 'stopped';

@@ -24,6 +24,12 @@ export interface ActorWiring {
   readonly logLevel: string;
   /** Actor-specific configuration, opaque to the runtime (structured-clonable). */
   readonly config: unknown;
+  /**
+   * Present when the worker was started ahead of its turn (while the previous
+   * incarnation was still exiting): runActor waits on it before touching any
+   * shared buffer (src/runtime/worker/start-gate.ts).
+   */
+  readonly startGate?: SharedArrayBuffer;
 }
 
 export interface InputWiring {

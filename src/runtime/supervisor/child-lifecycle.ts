@@ -131,8 +131,17 @@ export class ChildLifecycle {
         },
         notifyRunning: () => this.hooks.onRunning(this),
         notifyBackoff: () => this.hooks.onBackoff(this),
-        notifyStopped: () => this.hooks.onStopped(this),
-        escalate: () => this.hooks.onChildEscalate(this),
+        // No restart follows these three: a thread the worker started ahead
+        // of one (see WorkerChild) has no use.
+        notifyStopped: () => {
+          this.worker.discardPrepared();
+          this.hooks.onStopped(this);
+        },
+        notifyGivenUp: () => this.worker.discardPrepared(),
+        escalate: () => {
+          this.worker.discardPrepared();
+          this.hooks.onChildEscalate(this);
+        },
         logTransition: ({ context }, record: SupervisorTransitionRecord) => {
           const line = { ...record, incarnation: this.worker.incarnation };
           if (record.action === 'fail' || record.action === 'escalate') {
