@@ -64,6 +64,23 @@ export interface PruneOutcome {
 /** A put's promise with separateFlushed: `flushed` resolves once its transaction is on disk. */
 type FlushedPromise = Promise<boolean> & { readonly flushed?: Promise<unknown> };
 
+/**
+ * One Buffer over a whole batch, handed to every put with `start`/`end`
+ * moved to the record: lmdb-js's put (write.js) takes a Uint8Array value
+ * with numeric `start` and `end` as the bytes [start, end) of its
+ * ArrayBuffer (the convention of its own msgpackr encoder), reads the address
+ * at the call and the bytes at commit. Saves a Buffer (and its garbage) per
+ * record; the recorder tests check every stored record bit for bit.
+ */
+type RecordWindow = Buffer & { start: number; end: number };
+
+function recordWindow(bytes: Uint8Array): RecordWindow {
+  const w = Buffer.from(bytes.buffer, 0, bytes.buffer.byteLength) as RecordWindow;
+  w.start = 0;
+  w.end = 0;
+  return w;
+}
+
 /** Most bytes one record can add to the store's live pages (LmdbTickStore's bound: a 90-byte leaf node in a half-full page, plus branches). */
 const kMaxBytesPerRecord = 256;
 
@@ -120,7 +137,7 @@ export class AsyncStoreWriter {
     if (refusal !== undefined) return refusal;
     const started = performance.now();
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const values = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const values = recordWindow(bytes);
     let ticks = 0, spreads = 0, gaps = 0, rejected = 0;
     let last: Promise<boolean> | undefined;
     try {
@@ -131,7 +148,9 @@ export class AsyncStoreWriter {
         const db = this.byKind[kind] ?? null;
         if (db === null) { rejected++; continue; }
         writeRecordKey(this.keyView, 0, view, off, kind);
-        last = db.put(this.key, values.subarray(off, off + kTickRecordSize)); // key copied now, value read at commit
+        values.start = bytes.byteOffset + off;
+        values.end = values.start + kTickRecordSize;
+        last = db.put(this.key, values); // key copied now; value's address taken now, its bytes read at commit
         if (kind === RecordKind.Tick) ticks++; else if (kind === RecordKind.Spread) spreads++; else gaps++;
       }
       if (last !== undefined) {

@@ -211,7 +211,7 @@ export class RingRecorder {
     for (const input of this.inputs) {
       const room = Math.min(limit - batch.length, batch.room);
       if (room <= 0) return;
-      input.consumer.read(batch.add, room);
+      batch.addFrom(input.consumer, room);
     }
   }
 

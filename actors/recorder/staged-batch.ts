@@ -1,4 +1,5 @@
 import { kTickRecordSize } from '../../src/market/tick-layout.js';
+import type { RingConsumer } from '../../src/runtime/ring/ring-consumer.js';
 
 /**
  * One batch of the recorder: a private copy of records read from its input
@@ -69,6 +70,26 @@ export class StagedBatch {
     for (let w = 0; w < kWordsPerRecord; w++) dst[d + w] = src[s + w]!;
     this.count++;
   };
+
+  /**
+   * Takes up to `max` records from `consumer` as read (RingConsumer.readBatch:
+   * no call per record) and copies them in with one block copy per run of
+   * slots (two where the ring wraps). Returns how many.
+   */
+  addFrom(consumer: RingConsumer, max: number): number {
+    while (this.room < max && this.words.length / kWordsPerRecord < this.maxRecords) this.grow();
+    const want = Math.min(max, this.room);
+    const ring = consumer.view.buffer;
+    let taken = 0;
+    while (taken < want) {
+      const n = consumer.readBatch(want - taken);
+      if (n === 0) break;
+      this.u8.set(new Uint8Array(ring, consumer.readOffset, n * kTickRecordSize), this.count * kTickRecordSize);
+      this.count += n;
+      taken += n;
+    }
+    return taken;
+  }
 
   /** The filled part; stays valid (and must stay untouched) until clear(). */
   bytes(): Uint8Array {
