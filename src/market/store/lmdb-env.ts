@@ -40,6 +40,9 @@ export function openStoreEnv(o: ResolvedStoreOptions): RootDatabase {
   }
   return open({
     path: o.path,
+    // The path is always a directory: lmdb-js would take one with a dot in its
+    // name (a mktemp dir, `data.v2`) for a file and fail with "Is a directory".
+    noSubdir: false,
     mapSize: o.mapSizeBytes,
     maxDbs: 16,
     readOnly: o.readOnly,

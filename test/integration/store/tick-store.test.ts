@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTickStore, type LmdbTickStore, type RecordRef } from '../../../src/market/store/tick-store.js';
 import { kFlagsOffset, kTickRecordSize, RecordKind } from '../../../src/market/tick-layout.js';
@@ -29,6 +31,18 @@ describe('tick store', () => {
     const ticks = makeTicks(3000);
     const result = ok(store.writeBatch(encode(ticks)));
     expect(result).toMatchObject({ ticks: 3000, spreads: 0, gaps: 0, rejected: 0 });
+    expect([...store.rangeTicks()]).toEqual([...ticks].sort(byTickKey));
+  });
+
+  it('keeps its data in a directory whose name has a dot, as at any other path', async () => {
+    const { dir, remove } = tempDir('ringmaster-store.v2-');
+    const ticks = makeTicks(100);
+    let store = openTickStore({ path: dir });
+    ok(store.writeBatch(encode(ticks)));
+    await store.close();
+    expect(fs.existsSync(path.join(dir, 'data.mdb'))).toBe(true);
+    store = openTickStore({ path: dir, readOnly: true });
+    open.push({ store, remove });
     expect([...store.rangeTicks()]).toEqual([...ticks].sort(byTickKey));
   });
 
