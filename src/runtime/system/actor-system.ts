@@ -165,10 +165,15 @@ export class ActorSystem {
         this.log.warn({ category: 'supervisor', action: 'drain_failed', actor: name, err }, 'drain failed');
       }
       // The stop goes through the lifecycle machine (logged like every transition).
+      // The deadline timer is cleared once the child stops: left armed, one
+      // timer per actor kept the host process alive for the rest of the
+      // shutdown budget after a clean stop.
+      let deadlineTimer: NodeJS.Timeout | undefined;
       const stopped = await Promise.race([
         (child.stop(), child.until(['stopped', 'given_up', 'escalated'])),
-        new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), Math.max(1, deadline - this.now()))),
+        new Promise<'timeout'>((r) => { deadlineTimer = setTimeout(() => r('timeout'), Math.max(1, deadline - this.now())); }),
       ]);
+      clearTimeout(deadlineTimer);
       if (stopped === 'timeout') await child.worker.terminate(true);
       const exit = child.worker.lastExit;
       actors[name] = {
