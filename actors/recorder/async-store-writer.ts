@@ -6,6 +6,7 @@ import { SymbolGrouping } from '../../src/market/store/symbol-grouping.js';
 import { openTickStore, type LmdbTickStore } from '../../src/market/store/tick-store.js';
 import { readKind } from '../../src/market/tick-codec.js';
 import { kTickRecordSize, RecordKind } from '../../src/market/tick-layout.js';
+import { BufferSweeper } from './buffer-sweeper.js';
 import type { RecorderOptions } from './recorder-options.js';
 
 /**
@@ -95,13 +96,16 @@ export class AsyncStoreWriter {
   private readonly grouping = new SymbolGrouping();
   private readonly key = Buffer.alloc(kKeySize);
   private readonly keyView = new DataView(this.key.buffer, this.key.byteOffset, kKeySize);
+  /** Frees lmdb-js's spent write buffers (a full GC when they pile up). */
+  private readonly sweeper: BufferSweeper;
   private closed = false;
   private lastLiveBytes = Infinity; // forces a measurement on the first batch
   private recordsSinceMeasure = 0;
 
-  constructor(private readonly o: RecorderOptions) {
+  constructor(private readonly o: RecorderOptions, sweeper?: BufferSweeper) {
     const storeOptions = { path: o.path, mapSizeBytes: o.mapSizeBytes, durability: o.durability };
     this.store = openTickStore(storeOptions);
+    this.sweeper = sweeper ?? new BufferSweeper(o.gcSlackBytes);
     // The options of lmdb-env.ts's openStoreEnv, plus the two that make the
     // writes terminate-safe (top comment): no event-turn batch block, and
     // one write transaction per batch, started after the turn that encoded it.
@@ -124,6 +128,11 @@ export class AsyncStoreWriter {
   /** Live bytes of the store, the figure the budget applies to (~30 µs). */
   liveBytes(): number {
     return this.store.diskUsageBytes();
+  }
+
+  /** Full GCs run to free lmdb-js's spent write buffers (buffer-sweeper.ts); null if V8 refused the gc function. */
+  fullGcs(): number | null {
+    return this.sweeper.enabled ? this.sweeper.count : null;
   }
 
   /** For stats(): live bytes, or null once closed (a late poll during shutdown). */
@@ -153,6 +162,7 @@ export class AsyncStoreWriter {
         last = db.put(this.key, values); // key copied now; value's address taken now, its bytes read at commit
         if (kind === RecordKind.Tick) ticks++; else if (kind === RecordKind.Spread) spreads++; else gaps++;
       }
+      this.sweeper.check(); // while LMDB's write thread works on these puts
       if (last !== undefined) {
         await last;
         // This batch's own flush (separateFlushed), not the latest transaction's:
@@ -185,6 +195,7 @@ export class AsyncStoreWriter {
     const n = Math.min(max, doomed.length);
     let last: Promise<boolean> | undefined;
     for (let i = 0; i < n; i++) last = doomed[i]!.db.remove(doomed[i]!.key);
+    this.sweeper.check();
     if (last !== undefined) await last;
     if (n > 0 && this.o.durability === 'fsync') await this.root.flushed;
     return { deleted: n, more: doomed.length > max };

@@ -22,4 +22,6 @@ export interface RecorderActorConfig {
   readonly retentionIntervalMs?: number;
   /** Records deleted per retention transaction. Default 10 000. */
   readonly retentionChunkRecords?: number;
+  /** ArrayBuffer bytes the recorder's thread may pile up before it runs a full GC (buffer-sweeper.ts). Default 32 MiB. */
+  readonly gcSlackBytes?: number;
 }

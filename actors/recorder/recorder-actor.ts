@@ -70,7 +70,10 @@ const actor: ActorDefinition<RecorderActorConfig> = defineActor<RecorderActorCon
   },
   stats() {
     if (recorder === undefined || writer === undefined) return { state: 'starting' };
-    return { ...recorder.stats(), diskBytes: writer.diskBytes(), diskBudgetBytes: options?.diskBudgetBytes ?? 0, retention: retention!.stats() };
+    return {
+      ...recorder.stats(), diskBytes: writer.diskBytes(), diskBudgetBytes: options?.diskBudgetBytes ?? 0, fullGcs: writer.fullGcs(),
+      retention: retention!.stats(),
+    };
   },
 });
 

@@ -1,4 +1,5 @@
 import type { Durability } from '../../src/market/store/store-options.js';
+import { kDefaultSlackBytes } from './buffer-sweeper.js';
 import type { RecorderActorConfig } from './config.js';
 
 /**
@@ -23,6 +24,14 @@ import type { RecorderActorConfig } from './config.js';
  *   durability             'fsync' (default) | 'os' (store-options.ts).
  *   symbols                canonical names by id; must extend what the store
  *                          recorded (ids are never renumbered).
+ *   gcSlackBytes           ArrayBuffer bytes (mostly lmdb-js's spent write
+ *                          buffers) the thread may pile up before it runs a
+ *                          full GC (buffer-sweeper.ts). Default 32 MiB.
+ *
+ * Memory: the recorder stages records in exactly two batches (one commits
+ * while the other fills), each of at most max(maxBatchRecords, batchRecords
+ * + one loop round) records of 64 bytes: 1.3 MB at batchRecords 1000. While
+ * both are sealed it reads nothing more (ring-recorder.ts).
  */
 export interface RecorderOptions {
   readonly path: string;
@@ -37,6 +46,7 @@ export interface RecorderOptions {
   readonly mapSizeBytes: number;
   readonly durability: Durability;
   readonly symbols: readonly string[];
+  readonly gcSlackBytes: number;
 }
 
 export function resolveRecorderOptions(c: RecorderActorConfig, where = 'recorder'): RecorderOptions {
@@ -63,9 +73,10 @@ export function resolveRecorderOptions(c: RecorderActorConfig, where = 'recorder
   if (!Array.isArray(c.symbols) || c.symbols.some((s) => typeof s !== 'string')) {
     throw new TypeError(`${where}.symbols: must be a list of symbol names`);
   }
+  const gcSlackBytes = int(c.gcSlackBytes ?? kDefaultSlackBytes, `${where}.gcSlackBytes`, 1);
   return {
     path: c.path, batchRecords, batchMs, maxBatchRecords, retentionMs, retentionIntervalMs, retentionChunkRecords,
-    diskBudgetBytes: budget === 0 ? undefined : budget, mapSizeBytes, durability, symbols: c.symbols,
+    diskBudgetBytes: budget === 0 ? undefined : budget, mapSizeBytes, durability, symbols: c.symbols, gcSlackBytes,
   };
 }
 
