@@ -70,7 +70,7 @@ function cpuBetween(a: Map<string, number>, b: Map<string, number>, ms: number, 
   return { usPerRecord: records > 0 ? (total / kTicksPerSecond) * 1e6 / records : NaN, busiest: perThread.slice(0, 3) };
 }
 
-async function measure(mode: Mode): Promise<{ rate: number; backlog: number; batch: unknown; commitUs: unknown; cpu: CpuReport }> {
+async function measure(mode: Mode): Promise<{ rate: number; backlog: number; batch: unknown; commitUs: unknown; fullGcs: unknown; cpu: CpuReport }> {
   const { dir, remove } = tempDir('ringmaster-recorder-bench-');
   const producers = standardProducers({ exchanges: 3, shards: 2, perExchange: 1e9, perShard: 1e9 });
   const rig = buildRig({ dir, log: pino({ level: 'warn' }), producers, perTick: 2000, intervalMs: 1, capacity: 65_536, recorder: { ...mode.recorder, durability } });
@@ -86,7 +86,7 @@ async function measure(mode: Mode): Promise<{ rate: number; backlog: number; bat
     const backlog = producers.reduce((n, p) => n + rings[rig.ringOf(p.port)]!.fill, 0);
     const stats = (await s.stats('recorder'))?.actor ?? {};
     return {
-      rate: ((c1 - c0) / (t1 - t0)) * 1000, backlog, batch: stats['batchSizeLast'], commitUs: stats['commitUsLast'],
+      rate: ((c1 - c0) / (t1 - t0)) * 1000, backlog, batch: stats['batchSizeLast'], commitUs: stats['commitUsLast'], fullGcs: stats['fullGcs'],
       cpu: cpuBetween(k0, k1, t1 - t0, c1 - c0),
     };
   } finally {
@@ -101,7 +101,7 @@ for (const mode of modes) {
   const r = await measure(mode);
   results.push(r.rate);
   console.log(`  ${mode.name.padEnd(40)} ${Math.round(r.rate).toLocaleString('en-US').padStart(10)} records/s  backlog ${r.backlog}  last batch ${String(r.batch)}  commit ${String(r.commitUs)} µs`);
-  console.log(`  ${''.padEnd(40)} cpu ${r.cpu.usPerRecord.toFixed(2)} µs/record (whole process), busiest threads ${r.cpu.busiest.map((p) => `${p.toFixed(0)}%`).join(' ')}, load ${os.loadavg()[0]!.toFixed(1)}`);
+  console.log(`  ${''.padEnd(40)} cpu ${r.cpu.usPerRecord.toFixed(2)} µs/record (whole process), busiest threads ${r.cpu.busiest.map((p) => `${p.toFixed(0)}%`).join(' ')}, full GCs ${String(r.fullGcs)}, load ${os.loadavg()[0]!.toFixed(1)}`);
 }
 console.log(`  batched / one per record: ${(results[0]! / results[1]!).toFixed(0)}×`);
 process.exit(0);
