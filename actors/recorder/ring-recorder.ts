@@ -57,7 +57,7 @@ export interface RecorderStats {
   readonly refusing: boolean;
   readonly batchSizeLast: number;
   readonly commitUsLast: number;
-  /** Records read from the rings, not yet committed (and not released). */
+  /** Records read from the rings and not yet released (both batches; some may be committed, waiting for an older batch). */
   readonly stagedRecords: number;
   readonly writing: boolean;
   /** Batches whose write is in flight (at most kBatches). */
