@@ -99,7 +99,12 @@ export class RunLoop {
     while (this.running) {
       const n = this.round();
       if (n === 0) {
-        if (canPark) {
+        // Records waiting that the round did not take: the actor holds an
+        // input back (the recorder while two batches commit). Parking would
+        // return at once and the loop would spin; the event loop must run
+        // instead, since whatever lets the actor go on arrives through it.
+        const declined = this.hasWork();
+        if (canPark && !declined) {
           this.parks++;
           this.wait.wait(this.doorbell, this.hasWork, parkMs);
         }
@@ -107,7 +112,7 @@ export class RunLoop {
         // doorbell and the round would add an event-loop turn (timers, I/O
         // polling) to every woken record's latency. The event loop gets its
         // turn when the park ended idle or the slice is used up.
-        if (!canPark || !this.hasWork() || performance.now() - sliceStart >= sliceMs) {
+        if (declined || !canPark || !this.hasWork() || performance.now() - sliceStart >= sliceMs) {
           await yieldToEventLoop();
           sliceStart = performance.now();
         }
