@@ -16,7 +16,7 @@ export interface RecorderActorConfig {
   readonly symbols: readonly string[];
   /** 'fsync' (default) or 'os'; every opener of `path` in the process must agree (store-options.ts). */
   readonly durability?: 'fsync' | 'os';
-  /** Largest batch a backlog may grow to. Default 10 × batchRecords. */
+  /** Largest batch a backlog may grow to. Default 20 × batchRecords. */
   readonly maxBatchRecords?: number;
   /** How often retention runs. Default retentionMs / 10, within [1 s, 60 s]. */
   readonly retentionIntervalMs?: number;

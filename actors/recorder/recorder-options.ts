@@ -12,7 +12,9 @@ import type { RecorderActorConfig } from './config.js';
  *                          (plus at most the run loop's parkMs when idle).
  *   maxBatchRecords        a backlog may grow one batch up to this many
  *                          (fewer, larger commits catch up faster). Default
- *                          10 × batchRecords; at least batchRecords.
+ *                          20 × batchRecords (measured: 1.17 M records/s
+ *                          with `os`, 1.08 M with fsync, against 0.99 M and
+ *                          0.96 M at 10 ×); at least batchRecords.
  *   retentionMs            records older than this (key time) are deleted;
  *                          0 keeps everything.
  *   retentionIntervalMs    how often retention runs. Default retentionMs / 10,
@@ -30,7 +32,7 @@ import type { RecorderActorConfig } from './config.js';
  *
  * Memory: the recorder stages records in exactly two batches (one commits
  * while the other fills), each of at most max(maxBatchRecords, batchRecords
- * + one loop round) records of 64 bytes: 1.3 MB at batchRecords 1000. While
+ * + one loop round) records of 64 bytes: 2.6 MB at batchRecords 1000. While
  * both are sealed it reads nothing more (ring-recorder.ts).
  */
 export interface RecorderOptions {
@@ -56,7 +58,7 @@ export function resolveRecorderOptions(c: RecorderActorConfig, where = 'recorder
   }
   const batchRecords = int(c.batchRecords, `${where}.batchRecords`, 1);
   const batchMs = int(c.batchMs, `${where}.batchMs`, 1);
-  const maxBatchRecords = int(c.maxBatchRecords ?? 10 * batchRecords, `${where}.maxBatchRecords`, batchRecords);
+  const maxBatchRecords = int(c.maxBatchRecords ?? 20 * batchRecords, `${where}.maxBatchRecords`, batchRecords);
   const retentionMs = int(c.retentionMs, `${where}.retentionMs`, 0);
   const retentionIntervalMs = int(
     c.retentionIntervalMs ?? Math.min(60_000, Math.max(1000, Math.floor(retentionMs / 10))),

@@ -94,7 +94,7 @@ const shards = section(
 const recorder = section(
   {
     path: setting(text(/^.+$/s, 'a non-empty directory path'), './data', 'Directory of the LMDB store (ticks, spreads, gap markers, dead letters), relative to the working directory. Env: RINGMASTER_DATA_DIR.'),
-    batchRecords: setting(integer(1, 1_000_000), 1000, 'A batch commits once it holds this many records (or batchMs passed); under a backlog one batch grows to 10 × this. Two batches are in flight (one commits while the next fills), so a hard kill of the process loses at most what the rings and those two uncommitted batches held.'),
+    batchRecords: setting(integer(1, 1_000_000), 1000, 'A batch commits once it holds this many records (or batchMs passed); under a backlog one batch grows to 20 × this. Two batches are in flight (one commits while the next fills), so a hard kill of the process loses at most what the rings and those two uncommitted batches held.'),
     batchMs: setting(integer(1, kMinute), 50, 'Longest a record waits before its batch is committed.'),
     retentionMs: setting(integer(0), 7 * kDay, 'Records older than this are deleted; 0 keeps everything.'),
     diskBudgetBytes: setting(integer(0), 10 * kGiB, 'Disk space the store may use; past it new data is refused (and counted). 0: no budget.'),
