@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ActorSystem, Topology } from '../../../src/runtime/index.js';
+import { ActorSystem } from '../../../src/runtime/index.js';
 import { captureLog } from '../../support/log-capture.js';
 import { waitFor } from '../../support/wait-for.js';
+import { seqPair } from './topology-fixture.js';
 
 let system: ActorSystem | undefined;
 afterEach(async () => {
@@ -13,19 +14,7 @@ afterEach(async () => {
 // see its counters under its own short names, and the host under `actor.counter`.
 describe('dotted actor names', () => {
   it('keeps counters addressable by their short names inside the actor', async () => {
-    const topology = new Topology()
-      .actor({
-        name: 'exchange.p',
-        entry: new URL('../../fixtures/runtime/seq-producer.ts', import.meta.url).href,
-        counters: ['produced'],
-        config: { perTick: 10, intervalMs: 1 },
-      })
-      .actor({
-        name: 'shard.0',
-        entry: new URL('../../fixtures/runtime/seq-consumer.ts', import.meta.url).href,
-        counters: ['consumed', 'gaps', 'corrupt'],
-      })
-      .connect('exchange.p.out', 'shard.0.in');
+    const topology = seqPair('exchange.p', 'shard.0');
     system = new ActorSystem({ topology, log: captureLog().log });
     await system.start();
     const s = system;

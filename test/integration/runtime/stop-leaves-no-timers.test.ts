@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ActorSystem, Topology } from '../../../src/runtime/index.js';
+import { ActorSystem } from '../../../src/runtime/index.js';
 import { captureLog } from '../../support/log-capture.js';
 import { waitFor } from '../../support/wait-for.js';
+import { seqPair } from './topology-fixture.js';
 
 const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
@@ -12,19 +13,7 @@ const timers = (): number => process.getActiveResourcesInfo().filter((r) => r ==
 describe('graceful stop', () => {
   it('leaves no timer armed behind it', async () => {
     const before = timers();
-    const topology = new Topology()
-      .actor({
-        name: 'p',
-        entry: new URL('../../fixtures/runtime/seq-producer.ts', import.meta.url).href,
-        counters: ['produced'],
-        config: { perTick: 10, intervalMs: 1 },
-      })
-      .actor({
-        name: 'c',
-        entry: new URL('../../fixtures/runtime/seq-consumer.ts', import.meta.url).href,
-        counters: ['consumed', 'gaps', 'corrupt'],
-      })
-      .connect('p.out', 'c.in');
+    const topology = seqPair('p', 'c');
     const system = new ActorSystem({ topology, log: captureLog().log });
     try {
       await system.start();

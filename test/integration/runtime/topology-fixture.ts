@@ -9,6 +9,14 @@ const consumer = new URL('../../fixtures/runtime/seq-consumer.ts', import.meta.u
 export const kFastHeartbeat = { intervalMs: 50, ttlMs: 1500 };
 export const kFastBackoff = { initialMs: 10, maxMs: 50, jitter: 0 };
 
+/** One sequence producer → consumer pair, default supervision: `<producer>.out` → `<consumer>.in`. */
+export function seqPair(producerName: string, consumerName: string): Topology {
+  return new Topology()
+    .actor({ name: producerName, entry: producer, counters: ['produced'], config: { perTick: 10, intervalMs: 1 } })
+    .actor({ name: consumerName, entry: consumer, counters: ['consumed', 'gaps', 'corrupt'] })
+    .connect(`${producerName}.out`, `${consumerName}.in`);
+}
+
 /**
  * Two independent pipelines under load, four actors: pA → cA, pB → cB.
  * Faults go to one actor; the other three must not notice.
