@@ -82,16 +82,9 @@ export class AsciiFieldReader {
    * the offset after the closing quote.
    */
   uintStringBody(bytes: Uint8Array, at: number): number {
-    let i = at;
-    let v = 0;
-    let c = bytes[i]!;
-    while (c >= kDigit0 && c <= kDigit9) {
-      v = v * 10 + (c - kDigit0);
-      c = bytes[++i]!;
-    }
+    const i = this.digitRun(bytes, at);
     const n = i - at;
-    if (c !== kQuote || n === 0 || n > kMaxExactDigits) return -1;
-    this.number = v;
+    if (bytes[i] !== kQuote || n === 0 || n > kMaxExactDigits) return -1;
     return i + 1;
   }
 
@@ -100,6 +93,20 @@ export class AsciiFieldReader {
    * JsonScanner.uint) into `number`; the offset after its last digit.
    */
   uint(bytes: Uint8Array, at: number): number {
+    const i = this.digitRun(bytes, at);
+    const n = i - at;
+    if (n === 0 || n > kMaxExactDigits || (n > 1 && bytes[at] === kDigit0)) return -1;
+    const c = bytes[i];
+    if (c === kDot || c === kLowerE || c === kUpperE) return -1;
+    return i;
+  }
+
+  /**
+   * The decimal digits from `at`, as an integer into `number` (meaningful
+   * only to a caller that then accepts the run); the offset of the first
+   * byte that is not a digit.
+   */
+  private digitRun(bytes: Uint8Array, at: number): number {
     let i = at;
     let v = 0;
     let c = bytes[i]!;
@@ -107,9 +114,6 @@ export class AsciiFieldReader {
       v = v * 10 + (c - kDigit0);
       c = bytes[++i]!;
     }
-    const n = i - at;
-    if (n === 0 || n > kMaxExactDigits || (n > 1 && bytes[at] === kDigit0)) return -1;
-    if (c === kDot || c === kLowerE || c === kUpperE) return -1;
     this.number = v;
     return i;
   }
