@@ -125,6 +125,11 @@ class ActorHost {
       case 'stop':
         void this.stop();
         break;
+      case 'exit':
+        // The supervisor is killing this actor: leave at this turn boundary,
+        // nothing flushed, as a terminate would, but never inside a native call.
+        process.exit(1);
+        break;
       case 'chaos':
         if (this.wiring.chaos) injectFault(msg.message.fault as FaultKind);
         else this.log.warn({ category: 'control', fault: msg.message.fault }, 'chaos command refused: chaos disabled');

@@ -6,14 +6,14 @@ export type CommandReadResult =
   | { readonly ok: false; readonly error: ControlDecodeError };
 
 /**
- * Reads one supervisor → actor command (start, stop, drain, config, chaos)
+ * Reads one supervisor → actor command (start, stop, drain, config, chaos, exit)
  * inside the worker. control-messages.ts stays the one place where control
  * messages are typed and its zod schema the reference; this reader accepts
  * exactly what that schema accepts for the command types (a property test,
  * test/unit/actor/command-reader.test.ts, holds the two together), with the
  * same error kinds. Why a second reader: building the zod schemas costs a
  * worker milliseconds at every start, and a restart waits for them; the
- * commands are five small shapes.
+ * commands are six small shapes.
  *
  * Never throws. Reports (ready, stopped, failed, log) are refused as
  * invalid: they only ever travel from actor to supervisor.
@@ -43,6 +43,8 @@ export function readSupervisorCommand(data: unknown): CommandReadResult {
     case 'chaos':
       if (typeof m.fault !== 'string' || m.fault.length === 0) return invalid('invalid-message', 'fault: expected a non-empty string');
       return ok({ type: 'chaos', fault: m.fault });
+    case 'exit':
+      return ok({ type: 'exit' });
     default:
       return invalid('invalid-message', `type: not a supervisor command (${JSON.stringify(m.type) ?? 'undefined'})`);
   }

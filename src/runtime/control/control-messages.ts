@@ -41,6 +41,8 @@ export const StopMessage = z.object({ type: z.literal('stop'), reason: z.string(
 export const DrainMessage = z.object({ type: z.literal('drain'), timeoutMs: z.number().positive().optional() });
 export const ConfigMessage = z.object({ type: z.literal('config'), config: z.unknown() });
 export const ChaosMessage = z.object({ type: z.literal('chaos'), fault: z.string().min(1) });
+/** Leave now, exit code 1, no stop hooks: a kill that lands between two event-loop turns (see WorkerChild.terminate). */
+export const ExitMessage = z.object({ type: z.literal('exit') });
 export const ReadyMessage = z.object({ type: z.literal('ready'), incarnation });
 export const StoppedMessage = z.object({ type: z.literal('stopped'), incarnation });
 export const FailedMessage = z.object({
@@ -61,6 +63,7 @@ export const ControlMessageSchema = z.discriminatedUnion('type', [
   DrainMessage,
   ConfigMessage,
   ChaosMessage,
+  ExitMessage,
   ReadyMessage,
   StoppedMessage,
   FailedMessage,
@@ -69,7 +72,7 @@ export const ControlMessageSchema = z.discriminatedUnion('type', [
 
 export type ControlMessage = z.infer<typeof ControlMessageSchema>;
 export type ControlMessageType = ControlMessage['type'];
-export type SupervisorCommand = Extract<ControlMessage, { type: 'start' | 'stop' | 'drain' | 'config' | 'chaos' }>;
+export type SupervisorCommand = Extract<ControlMessage, { type: 'start' | 'stop' | 'drain' | 'config' | 'chaos' | 'exit' }>;
 export type ActorReport = Extract<ControlMessage, { type: 'ready' | 'stopped' | 'failed' | 'log' }>;
 
 export interface ControlDecodeError {

@@ -18,6 +18,9 @@ export interface ChildExit {
   readonly incarnation: number;
 }
 
+/** How long a killed worker has to leave by itself before it is terminated (see terminate()). */
+const kKillGraceMs = 250;
+
 /** A thread started for the next incarnation ahead of its turn, held at its start gate. */
 interface PreparedThread {
   readonly incarnation: number;
@@ -194,7 +197,18 @@ export class WorkerChild {
     return exited;
   }
 
-  /** Hard stop, no hooks run. `stopRequested` says whether the exit is a planned one. */
+  /**
+   * Hard stop, no hooks run. `stopRequested` says whether the exit is a planned one.
+   *
+   * Asked first, then forced: a worker terminated from outside stops at
+   * whatever instruction it is on, and lmdb-js (prebuilt against an older
+   * node-addon-api) aborts the whole process when that is inside one of its
+   * native calls (seen as "FATAL ERROR: Error::ThrowAsJavaScriptException
+   * napi_throw" under a recorder kill). The `exit` command makes the worker
+   * leave at its next turn boundary instead, exit code 1, nothing flushed;
+   * one that does not answer within kKillGraceMs (hung, or stuck in a long
+   * native call) is terminated.
+   */
   async terminate(planned: boolean): Promise<ChildExit | undefined> {
     if (planned) this.discardPrepared();
     const worker = this.worker;
@@ -202,7 +216,12 @@ export class WorkerChild {
     if (worker === undefined || exited === undefined) return undefined;
     if (planned) this.stopRequested = true;
     else this.prepareNext();
-    await worker.terminate();
+    this.send({ type: 'exit' });
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), kKillGraceMs)));
+    const first = await Promise.race([exited, grace]);
+    clearTimeout(timer);
+    if (first === 'timeout') await worker.terminate();
     return exited;
   }
 

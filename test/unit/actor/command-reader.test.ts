@@ -4,8 +4,8 @@ import { readSupervisorCommand } from '../../../src/runtime/actor/command-reader
 import { decodeControl, encodeControl } from '../../../src/runtime/control/control-messages.js';
 import { encodeMsgpack } from '../../../src/runtime/control/msgpack-codec.js';
 
-const kCommands = new Set(['start', 'stop', 'drain', 'config', 'chaos']);
-const kTypes = ['start', 'stop', 'drain', 'config', 'chaos', 'ready', 'stopped', 'failed', 'log'];
+const kCommands = new Set(['start', 'stop', 'drain', 'config', 'chaos', 'exit']);
+const kTypes = ['start', 'stop', 'drain', 'config', 'chaos', 'exit', 'ready', 'stopped', 'failed', 'log'];
 
 // Values of the kinds the wire carries, including the awkward ones for each field.
 const anyValue = fc.oneof(
