@@ -96,7 +96,8 @@ export function buildRig(o: RigOptions): Rig {
   }
   // Room for the repeated-kill drill: restart intensity is not what these tests are about.
   const tree = { name: 'root', intensity: { maxRestarts: o.maxRestarts ?? 50, withinMs: 60_000 }, children: topology.actors.map((a) => a.name) };
-  const system = new ActorSystem({ topology, tree, chaos: o.chaos ?? false, ...(o.log ? { log: o.log } : {}) });
+  // Workers log at warn: their info lines (one per recorder start) would fill CI's output; warnings and errors still show.
+  const system = new ActorSystem({ topology, tree, chaos: o.chaos ?? false, workerLogLevel: 'warn', ...(o.log ? { log: o.log } : {}) });
   return { system, producers: o.producers, ringOf: (port) => `p.${port}.out->recorder.${port}` };
 }
 
