@@ -2,7 +2,7 @@
 // messages and typed RPC, MessagePack on the wire.
 export { createRpcClient, type RpcClient, type RpcClientOptions } from './rpc-client.js';
 export { exposeRpc, type RpcServer } from './rpc-server.js';
-export { withTimeout } from './with-timeout.js';
+export { settleWithin, withTimeout } from './with-timeout.js';
 export { isActorDiedError, isRpcTimeoutError, kActorDiedCode, kRpcTimeoutCode, type CodedError } from './rpc-errors.js';
 export { msgpackEndpoint, type MsgpackEndpoint, type MsgpackEndpointOptions } from './msgpack-endpoint.js';
 export { decodeMsgpack, encodeMsgpack, messageBytes } from './msgpack-codec.js';

@@ -30,3 +30,20 @@ export function withTimeout<T>(promise: PromiseLike<T>, ms: number, what: string
     );
   });
 }
+
+/**
+ * Settles with `promise`'s value, or with 'timeout' once `ms` has passed,
+ * whichever comes first; a rejection of `promise` propagates. The timer is
+ * cleared either way: an armed timer left behind by a race keeps the
+ * process alive (a clean `ringmaster start` once lingered for its whole
+ * shutdown budget that way).
+ */
+export async function settleWithin<T>(promise: PromiseLike<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
+  try {
+    return await Promise.race([promise, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -4,6 +4,7 @@ import type { ActorRpc, DrainReport } from '../actor/actor-rpc.js';
 import type { ActorWiring } from '../actor/wiring.js';
 import { decodeControl, encodeControl, type ControlMessage } from '../control/control-messages.js';
 import { createRpcClient } from '../control/rpc-client.js';
+import { settleWithin } from '../control/with-timeout.js';
 import { Doorbell } from '../ring/doorbell.js';
 import { spawnWorker } from '../worker/spawn-worker.js';
 import { allocateStartGate, openStartGate } from '../worker/start-gate.js';
@@ -189,12 +190,7 @@ export class WorkerChild {
     if (worker === undefined || exited === undefined) return undefined;
     this.stopRequested = true;
     this.send({ type: 'stop' });
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
-    const first = await Promise.race([exited, timedOut]);
-    clearTimeout(timer);
-    if (first === 'timeout') await worker.terminate();
-    return exited;
+    return exitOrTerminate(worker, exited, timeoutMs);
   }
 
   /**
@@ -217,12 +213,7 @@ export class WorkerChild {
     if (planned) this.stopRequested = true;
     else this.prepareNext();
     this.send({ type: 'exit' });
-    let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), kKillGraceMs)));
-    const first = await Promise.race([exited, grace]);
-    clearTimeout(timer);
-    if (first === 'timeout') await worker.terminate();
-    return exited;
+    return exitOrTerminate(worker, exited, kKillGraceMs);
   }
 
   /** The watchdog found no heartbeat for the TTL: terminate, reported as `hung`. */
@@ -287,4 +278,10 @@ export class WorkerChild {
     prepared.worker.ref();
     return prepared;
   }
+}
+
+/** The worker's exit; it is terminated from outside if it has not exited by itself within `ms`. */
+async function exitOrTerminate(worker: Worker, exited: Promise<ChildExit>, ms: number): Promise<ChildExit> {
+  if ((await settleWithin(exited, ms)) === 'timeout') await worker.terminate();
+  return exited;
 }

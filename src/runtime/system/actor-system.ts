@@ -1,6 +1,7 @@
 import { pino, type Logger } from 'pino';
 import type { ActorStats, DrainReport } from '../actor/actor-rpc.js';
 import type { FaultKind } from '../actor/fault-injection.js';
+import { settleWithin } from '../control/with-timeout.js';
 import { readRingStats, type RingStats } from '../ring/ring-buffer.js';
 import { CounterBoard } from '../shared/counter-board.js';
 import { HeartbeatBoard } from '../shared/heartbeat-board.js';
@@ -165,15 +166,8 @@ export class ActorSystem {
         this.log.warn({ category: 'supervisor', action: 'drain_failed', actor: name, err }, 'drain failed');
       }
       // The stop goes through the lifecycle machine (logged like every transition).
-      // The deadline timer is cleared once the child stops: left armed, one
-      // timer per actor kept the host process alive for the rest of the
-      // shutdown budget after a clean stop.
-      let deadlineTimer: NodeJS.Timeout | undefined;
-      const stopped = await Promise.race([
-        (child.stop(), child.until(['stopped', 'given_up', 'escalated'])),
-        new Promise<'timeout'>((r) => { deadlineTimer = setTimeout(() => r('timeout'), Math.max(1, deadline - this.now())); }),
-      ]);
-      clearTimeout(deadlineTimer);
+      child.stop();
+      const stopped = await settleWithin(child.until(['stopped', 'given_up', 'escalated']), Math.max(1, deadline - this.now()));
       if (stopped === 'timeout') await child.worker.terminate(true);
       const exit = child.worker.lastExit;
       actors[name] = {
