@@ -7,6 +7,7 @@ import { openTickStore, type LmdbTickStore } from '../../src/market/store/tick-s
 import { readKind } from '../../src/market/tick-codec.js';
 import { kTickRecordSize, RecordKind } from '../../src/market/tick-layout.js';
 import { BufferSweeper } from './buffer-sweeper.js';
+import { MapResidency } from './map-residency.js';
 import type { RecorderOptions } from './recorder-options.js';
 
 /**
@@ -89,10 +90,8 @@ const kMaxBytesPerRecord = 256;
 const kNeverStartMidTurn = 2 ** 30;
 
 export class AsyncStoreWriter {
-  /** Symbol names, disk usage: the store's own (read-mostly) API. */
-  readonly store: LmdbTickStore;
-  private readonly root: RootDatabase;
-  private readonly byKind: readonly (BinaryDb | null)[];
+  /** Both handles on the store; replaced by each remap, null while one is under way or if reopening failed. */
+  private handles: StoreHandles | null;
   private readonly grouping = new SymbolGrouping();
   private readonly key = Buffer.alloc(kKeySize);
   private readonly keyView = new DataView(this.key.buffer, this.key.byteOffset, kKeySize);
@@ -101,28 +100,31 @@ export class AsyncStoreWriter {
   private closed = false;
   private lastLiveBytes = Infinity; // forces a measurement on the first batch
   private recordsSinceMeasure = 0;
+  private lastDiskBytes = 0;
+  /** How much the current map has made resident (map-residency.ts). */
+  private readonly residency: MapResidency;
+  /** Set while the store is closed and reopened; every write and prune waits for it. */
+  private remapping: Promise<void> | null = null;
+  private remapCount = 0;
+  /** Writes and prunes not settled yet: a remap waits for all of them. */
+  private readonly pending = new Set<Promise<unknown>>();
 
-  constructor(private readonly o: RecorderOptions, sweeper?: BufferSweeper) {
-    const storeOptions = { path: o.path, mapSizeBytes: o.mapSizeBytes, durability: o.durability };
-    this.store = openTickStore(storeOptions);
+  constructor(private readonly o: RecorderOptions, sweeper?: BufferSweeper, residency?: MapResidency) {
     this.sweeper = sweeper ?? new BufferSweeper(o.gcSlackBytes);
-    // The options of lmdb-env.ts's openStoreEnv, plus the two that make the
-    // writes terminate-safe (top comment): no event-turn batch block, and
-    // one write transaction per batch, started after the turn that encoded it.
-    // (txnStartThreshold is documented by lmdb-js but missing from its types.)
-    const options: RootDatabaseOptionsWithPath & { txnStartThreshold: number } = {
-      path: o.path, mapSize: o.mapSizeBytes, maxDbs: 16,
-      eventTurnBatching: false, txnStartThreshold: kNeverStartMidTurn,
-      // Every write's promise carries its own `flushed` promise (fsync durability).
-      separateFlushed: true,
-      ...(o.durability === 'os' ? { noSync: true } : {}),
-    };
-    this.root = open(options);
-    const byKind: (BinaryDb | null)[] = [];
-    byKind[RecordKind.Tick] = openBinaryDb(this.root, SubDb.ticks);
-    byKind[RecordKind.Spread] = openBinaryDb(this.root, SubDb.spreads);
-    byKind[RecordKind.Gap] = openBinaryDb(this.root, SubDb.gaps);
-    this.byKind = byKind;
+    this.residency = residency ?? new MapResidency(o.mapResidencyBytes, kMaxBytesPerRecord);
+    this.handles = openHandles(o);
+    this.residency.opened();
+  }
+
+  /** Symbol names, disk usage: the store's own (read-mostly) API. Only while no remap is under way (init, tests). */
+  get store(): LmdbTickStore {
+    if (this.handles === null) throw new Error('recorder store: closed (being remapped, or reopening it failed)');
+    return this.handles.store;
+  }
+
+  /** How many times the store was closed and reopened to unmap its resident pages. */
+  remaps(): number {
+    return this.remapCount;
   }
 
   /** Live bytes of the store, the figure the budget applies to (~30 µs). */
@@ -135,12 +137,21 @@ export class AsyncStoreWriter {
     return this.sweeper.enabled ? this.sweeper.count : null;
   }
 
-  /** For stats(): live bytes, or null once closed (a late poll during shutdown). */
+  /** For stats(): live bytes, or null once closed (a late poll during shutdown); during a remap, the last figure. */
   diskBytes(): number | null {
-    return this.closed ? null : this.liveBytes();
+    if (this.closed) return null;
+    if (this.handles !== null) this.lastDiskBytes = this.liveBytes();
+    return this.lastDiskBytes;
   }
 
-  async write(bytes: Uint8Array): Promise<WriteOutcome> {
+  write(bytes: Uint8Array): Promise<WriteOutcome> {
+    this.remapIfDue();
+    return this.track(this.remapping === null ? this.writeNow(bytes) : this.remapping.then(() => this.writeNow(bytes)));
+  }
+
+  private async writeNow(bytes: Uint8Array): Promise<WriteOutcome> {
+    const handles = this.reopened();
+    if (typeof handles === 'string') return { ok: false, reason: 'write-failed', error: handles };
     const n = bytes.byteLength / kTickRecordSize;
     const refusal = this.checkBudget(n);
     if (refusal !== undefined) return refusal;
@@ -149,12 +160,14 @@ export class AsyncStoreWriter {
     const values = recordWindow(bytes);
     let ticks = 0, spreads = 0, gaps = 0, rejected = 0;
     let last: Promise<boolean> | undefined;
+    const { root, byKind } = handles;
+    this.residency.wrote(n);
     try {
       const order = this.grouping.orderOf(view, n);
       for (let j = 0; j < n; j++) {
         const off = order[j]! * kTickRecordSize;
         const kind = readKind(view, off);
-        const db = this.byKind[kind] ?? null;
+        const db = byKind[kind] ?? null;
         if (db === null) { rejected++; continue; }
         writeRecordKey(this.keyView, 0, view, off, kind);
         values.start = bytes.byteOffset + off;
@@ -167,7 +180,7 @@ export class AsyncStoreWriter {
         await last;
         // This batch's own flush (separateFlushed), not the latest transaction's:
         // root.flushed would also wait for a write queued after this one.
-        if (this.o.durability === 'fsync') await ((last as FlushedPromise).flushed ?? this.root.flushed);
+        if (this.o.durability === 'fsync') await ((last as FlushedPromise).flushed ?? root.flushed);
       }
     } catch (err) {
       return { ok: false, reason: 'write-failed', error: err instanceof Error ? err.message : String(err) };
@@ -180,10 +193,17 @@ export class AsyncStoreWriter {
    * doomed keys are collected under one short read snapshot (never held
    * across turns), then removed asynchronously like write()'s puts.
    */
-  async prune(cutoffUs: number, max: number): Promise<PruneOutcome> {
+  prune(cutoffUs: number, max: number): Promise<PruneOutcome> {
+    return this.track(this.remapping === null ? this.pruneNow(cutoffUs, max) : this.remapping.then(() => this.pruneNow(cutoffUs, max)));
+  }
+
+  private async pruneNow(cutoffUs: number, max: number): Promise<PruneOutcome> {
+    const handles = this.reopened();
+    if (typeof handles === 'string') throw new Error(handles);
+    const { root, byKind } = handles;
     const doomed: { db: BinaryDb; key: Buffer }[] = [];
     const want = max + 1; // one more than we delete tells whether more remain
-    outer: for (const db of this.byKind) {
+    outer: for (const db of byKind) {
       if (db === null || db === undefined) continue;
       for (const prefix of storedPrefixes(db, kAllPrefixes)) {
         for (const { key } of prefixWindow(db, prefix, { untilUs: cutoffUs }, undefined, want - doomed.length)) {
@@ -197,7 +217,7 @@ export class AsyncStoreWriter {
     for (let i = 0; i < n; i++) last = doomed[i]!.db.remove(doomed[i]!.key);
     this.sweeper.check();
     if (last !== undefined) await last;
-    if (n > 0 && this.o.durability === 'fsync') await this.root.flushed;
+    if (n > 0 && this.o.durability === 'fsync') await root.flushed;
     return { deleted: n, more: doomed.length > max };
   }
 
@@ -219,12 +239,95 @@ export class AsyncStoreWriter {
     return this.lastLiveBytes >= budget ? { ok: false, reason: 'over-budget', liveBytes: this.lastLiveBytes, budgetBytes: budget } : undefined;
   }
 
-  /** Waits for pending writes, then closes both handles. Must be awaited before the worker exits. */
+  /**
+   * LMDB reads every page it writes back through its memory map (the next
+   * transaction walks the tree to the tails it appends to), and a page once
+   * read stays in the process's RSS until the map goes away: without this,
+   * the recorder's RSS grows with the whole store, 7 days of it by default
+   * (docs/memory.md). So once the map has made mapResidencyBytes resident
+   * since it was opened (map-residency.ts), the next write first waits for
+   * the writes in flight, closes both handles and reopens them (about
+   * 5 ms; measured in docs/memory.md). The native environment, and with it
+   * the map, goes only when no other thread of the process holds the store
+   * open: a shard's recovery or an export keeps it (and its pages) until it
+   * closes, and the next remap then drops them.
+   */
+  private remapIfDue(): void {
+    if (this.remapping !== null || this.closed || !this.residency.due()) return;
+    const inFlight = [...this.pending];
+    this.remapping = (async () => {
+      await Promise.allSettled(inFlight);
+      const h = this.handles;
+      this.handles = null;
+      if (h !== null) await closeHandles(h);
+      this.remapCount++;
+      this.reopened(); // a failure is reported by the next write, which tries again
+    })().catch(() => undefined).finally(() => {
+      this.remapping = null;
+    });
+  }
+
+  /** The open handles, opening them again if a remap closed them; an error message if that fails. */
+  private reopened(): StoreHandles | string {
+    if (this.handles !== null) return this.handles;
+    try {
+      this.handles = openHandles(this.o);
+      this.residency.opened();
+      return this.handles;
+    } catch (err) {
+      return `reopening the store failed: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+
+  /** Remembers an operation until it settles, so that a remap can wait for it (it never rejects). */
+  private track<T>(op: Promise<T>): Promise<T> {
+    this.pending.add(op);
+    void op.finally(() => this.pending.delete(op));
+    return op;
+  }
+
+  /** Waits for pending writes (and a remap under way), then closes both handles. Must be awaited before the worker exits. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.root.committed;
-    await this.root.close();
-    await this.store.close();
+    if (this.remapping !== null) await this.remapping;
+    await Promise.allSettled([...this.pending]);
+    if (this.handles !== null) await closeHandles(this.handles);
+    this.handles = null;
   }
+}
+
+/** The store's read-mostly API and the asynchronous writer's root, both over one environment. */
+interface StoreHandles {
+  readonly store: LmdbTickStore;
+  readonly root: RootDatabase;
+  /** Sub-db by RecordKind; null where a kind is not stored. */
+  readonly byKind: readonly (BinaryDb | null)[];
+}
+
+function openHandles(o: RecorderOptions): StoreHandles {
+  const store = openTickStore({ path: o.path, mapSizeBytes: o.mapSizeBytes, durability: o.durability });
+  // The options of lmdb-env.ts's openStoreEnv, plus the two that make the
+  // writes terminate-safe (top comment): no event-turn batch block, and
+  // one write transaction per batch, started after the turn that encoded it.
+  // (txnStartThreshold is documented by lmdb-js but missing from its types.)
+  const options: RootDatabaseOptionsWithPath & { txnStartThreshold: number } = {
+    path: o.path, mapSize: o.mapSizeBytes, maxDbs: 16,
+    eventTurnBatching: false, txnStartThreshold: kNeverStartMidTurn,
+    // Every write's promise carries its own `flushed` promise (fsync durability).
+    separateFlushed: true,
+    ...(o.durability === 'os' ? { noSync: true } : {}),
+  };
+  const root = open(options);
+  const byKind: (BinaryDb | null)[] = [];
+  byKind[RecordKind.Tick] = openBinaryDb(root, SubDb.ticks);
+  byKind[RecordKind.Spread] = openBinaryDb(root, SubDb.spreads);
+  byKind[RecordKind.Gap] = openBinaryDb(root, SubDb.gaps);
+  return { store, root, byKind };
+}
+
+async function closeHandles(h: StoreHandles): Promise<void> {
+  await h.root.committed;
+  await h.root.close();
+  await h.store.close();
 }

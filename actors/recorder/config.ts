@@ -24,4 +24,6 @@ export interface RecorderActorConfig {
   readonly retentionChunkRecords?: number;
   /** ArrayBuffer bytes the recorder's thread may pile up before it runs a full GC (buffer-sweeper.ts). Default 32 MiB. */
   readonly gcSlackBytes?: number;
+  /** Store bytes the recorder's memory map may keep resident before it closes and reopens the store (async-store-writer.ts). Default 64 MiB. */
+  readonly mapResidencyBytes?: number;
 }

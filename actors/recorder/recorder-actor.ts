@@ -72,7 +72,7 @@ const actor: ActorDefinition<RecorderActorConfig> = defineActor<RecorderActorCon
     if (recorder === undefined || writer === undefined) return { state: 'starting' };
     return {
       ...recorder.stats(), diskBytes: writer.diskBytes(), diskBudgetBytes: options?.diskBudgetBytes ?? 0, fullGcs: writer.fullGcs(),
-      retention: retention!.stats(),
+      storeRemaps: writer.remaps(), retention: retention!.stats(),
     };
   },
 });

@@ -1,5 +1,8 @@
 import type { Durability } from '../../src/market/store/store-options.js';
 import { kDefaultSlackBytes } from './buffer-sweeper.js';
+
+/** Default of mapResidencyBytes: about 260k records between two remaps, each ~5 ms. */
+export const kDefaultMapResidencyBytes = 64 * 1024 * 1024;
 import type { RecorderActorConfig } from './config.js';
 
 /**
@@ -29,6 +32,10 @@ import type { RecorderActorConfig } from './config.js';
  *   gcSlackBytes           ArrayBuffer bytes (mostly lmdb-js's spent write
  *                          buffers) the thread may pile up before it runs a
  *                          full GC (buffer-sweeper.ts). Default 32 MiB.
+ *   mapResidencyBytes      store pages the memory map may keep resident: after
+ *                          writing records that may have touched this many
+ *                          bytes, the store is closed and reopened, which
+ *                          unmaps them (async-store-writer.ts). Default 64 MiB.
  *
  * Memory: the recorder stages records in exactly two batches (one commits
  * while the other fills), each of at most max(maxBatchRecords, batchRecords
@@ -49,6 +56,7 @@ export interface RecorderOptions {
   readonly durability: Durability;
   readonly symbols: readonly string[];
   readonly gcSlackBytes: number;
+  readonly mapResidencyBytes: number;
 }
 
 export function resolveRecorderOptions(c: RecorderActorConfig, where = 'recorder'): RecorderOptions {
@@ -76,9 +84,11 @@ export function resolveRecorderOptions(c: RecorderActorConfig, where = 'recorder
     throw new TypeError(`${where}.symbols: must be a list of symbol names`);
   }
   const gcSlackBytes = int(c.gcSlackBytes ?? kDefaultSlackBytes, `${where}.gcSlackBytes`, 1);
+  const mapResidencyBytes = int(c.mapResidencyBytes ?? kDefaultMapResidencyBytes, `${where}.mapResidencyBytes`, 1);
   return {
     path: c.path, batchRecords, batchMs, maxBatchRecords, retentionMs, retentionIntervalMs, retentionChunkRecords,
     diskBudgetBytes: budget === 0 ? undefined : budget, mapSizeBytes, durability, symbols: c.symbols, gcSlackBytes,
+    mapResidencyBytes,
   };
 }
 

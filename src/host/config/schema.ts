@@ -100,6 +100,7 @@ const recorder = section(
     diskBudgetBytes: setting(integer(0), 10 * kGiB, 'Disk space the store may use; past it new data is refused (and counted). 0: no budget.'),
     dlqMaxPerSource: setting(integer(1, 10_000_000), 10_000, 'Dead letters (malformed or unexpected messages) kept per source; the oldest go first.'),
     mapSizeBytes: setting(integer(64 * kMiB, 2 ** 52), 16 * kGiB, 'Initial LMDB memory-map size (address space, not disk); grows when full.'),
+    mapResidencyBytes: setting(integer(kMiB, 2 ** 52), 64 * kMiB, 'Store pages the recorder may keep in RSS. LMDB reads back every page it writes through its memory map, and a page once read stays resident until the map goes, so the recorder closes and reopens the store (about 5 ms, writes wait) after writing records that may have touched this many bytes. Smaller: less RSS, more reopens.'),
     durability: setting(oneOf(['fsync', 'os'] as const), 'fsync', 'How durable a commit is before its ring slots are released. fsync: flushed to disk (survives power loss). os: in the OS page cache (survives a process crash, not a power cut; about 2x the write rate).'),
   },
   'The recorder: every tick and published spread, in batched LMDB transactions.',

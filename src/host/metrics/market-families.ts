@@ -97,4 +97,7 @@ function registerRecorderFamilies(registry: Registry, view: () => ScrapeView, pr
   scrapedCounter(registry, view, `${prefix}recorder_committed_records_total`, 'Records the recorder committed to LMDB.', [], (v, emit) => {
     if (v.snapshot.recorder !== null) emit({}, v.snapshot.recorder.committedRecords);
   });
+  scrapedCounter(registry, view, `${prefix}recorder_store_remaps_total`, 'Times the recorder closed and reopened the store to drop its resident pages from RSS (recorder.mapResidencyBytes).', [], (v, emit) => {
+    if (v.snapshot.recorder !== null) emit({}, v.snapshot.recorder.storeRemaps);
+  });
 }

@@ -68,6 +68,7 @@ export class PipelineStatus {
       diskBytes: num(s['diskBytes']),
       diskBudgetBytes: this.config.recorder.diskBudgetBytes,
       refusing: s['refusing'] === true,
+      storeRemaps: num(s['storeRemaps']),
     };
   }
 
@@ -91,6 +92,7 @@ export class PipelineStatus {
         batchMs: c.recorder.batchMs,
         retentionMs: c.recorder.retentionMs,
         diskBudgetBytes: c.recorder.diskBudgetBytes,
+        mapResidencyBytes: c.recorder.mapResidencyBytes,
         dlqMaxPerSource: c.recorder.dlqMaxPerSource,
       },
       frames: Object.fromEntries(Object.entries(c.exchanges).map(([n, x]) => [n, { maxFrameBytes: x.maxFrameBytes }])),

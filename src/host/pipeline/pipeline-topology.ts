@@ -64,6 +64,7 @@ export function buildPipeline(config: RingmasterConfig, urls: Partial<Record<Exc
       dlqMaxPerSource: config.recorder.dlqMaxPerSource,
       mapSizeBytes: config.recorder.mapSizeBytes,
       durability: config.recorder.durability,
+      mapResidencyBytes: config.recorder.mapResidencyBytes,
       symbols: config.symbols,
     } satisfies RecorderActorConfig,
     // Its loop parks at most batchMs, so a batch's age timer fires on time when idle.

@@ -58,6 +58,8 @@ export interface RecorderStatus {
   readonly diskBudgetBytes: number;
   /** Over the disk budget: new data is refused (and counted). */
   readonly refusing: boolean;
+  /** Times the recorder closed and reopened the store to unmap its resident pages (recorder.mapResidencyBytes), since it started. */
+  readonly storeRemaps: number;
 }
 
 export interface SpreadView {

@@ -35,7 +35,7 @@ export class MarketLiterals {
   }
 
   recorder() {
-    return { lagRecords: 12, lastCommitAtMs: Date.now() - 40, committedRecords: 200_000, diskBytes: 3 * 2 ** 30, diskBudgetBytes: 10 * 2 ** 30, refusing: false };
+    return { lagRecords: 12, lastCommitAtMs: Date.now() - 40, committedRecords: 200_000, diskBytes: 3 * 2 ** 30, diskBudgetBytes: 10 * 2 ** 30, refusing: false, storeRemaps: 0 };
   }
 
   bounds(): Record<string, unknown> {

@@ -34,7 +34,7 @@ describe('defaults', () => {
     });
     expect(config.recorder).toEqual({
       path: '/srv/rm/data', batchRecords: 1000, batchMs: 50, retentionMs: 7 * 86_400_000,
-      diskBudgetBytes: 10 * 2 ** 30, dlqMaxPerSource: 10_000, mapSizeBytes: 16 * 2 ** 30, durability: 'fsync',
+      diskBudgetBytes: 10 * 2 ** 30, dlqMaxPerSource: 10_000, mapSizeBytes: 16 * 2 ** 30, mapResidencyBytes: 64 * 2 ** 20, durability: 'fsync',
     });
     expect(config.http).toEqual({ host: '127.0.0.1', port: 8080, adminToken: null, maxBodyBytes: 65_536 });
     expect(config.simulator.enabled).toBe(false);

@@ -23,7 +23,7 @@ export function shard(over: Partial<ShardStatus> = {}): ShardStatus {
 }
 
 export function recorder(over: Partial<RecorderStatus> = {}): RecorderStatus {
-  return { lagRecords: 20, lastCommitAtMs: kNow - 100, committedRecords: 1_000_000, diskBytes: 2 ** 30, diskBudgetBytes: 10 * 2 ** 30, refusing: false, ...over };
+  return { lagRecords: 20, lastCommitAtMs: kNow - 100, committedRecords: 1_000_000, diskBytes: 2 ** 30, diskBudgetBytes: 10 * 2 ** 30, refusing: false, storeRemaps: 3, ...over };
 }
 
 export function healthInput(over: Partial<HealthInput> = {}): HealthInput {
