@@ -39,37 +39,49 @@ export interface LmdbDeadLetterSinkOptions {
  * mid-write brought node down in 2 of 3 runs of 40 kills; an open but idle
  * handle never did). A graceful stop writes what is left and closes.
  *
+ * The store is open only while a flush writes: the recorder unmaps the
+ * store's pages from the process's RSS by closing and reopening it
+ * (recorder.mapResidencyBytes), which frees the map only when no thread holds
+ * the environment open, and an exchange actor that kept its handle for the
+ * rare dead letter would pin every page the recorder ever wrote. Reopening
+ * costs about a millisecond per flush, and flushes are at most one per flushMs.
+ *
  * If the store cannot be opened the sink logs once and keeps the newest
  * entries in memory, so bad input still never stops the actor.
  */
 export class LmdbDeadLetterSink implements DeadLetterSink {
   private readonly pending: MemoryDeadLetterSink;
-  private readonly store: LmdbDeadLetterStore | null;
-  private readonly error: string | undefined;
+  /** Open only while a flush writes (top comment). */
+  private store: LmdbDeadLetterStore | null = null;
+  /** The store could not be opened when the sink started: dead letters stay in memory. */
+  private readonly unavailable: boolean;
+  private error: string | undefined;
   private timer: unknown = undefined;
   private inFlight: Promise<void> | null = null;
   private written = 0;
   private failed = 0;
   private closed = false;
+  /** The handle opened at start, being closed. */
+  private releasing: Promise<void> = Promise.resolve();
 
   constructor(private readonly o: LmdbDeadLetterSinkOptions) {
     this.pending = new MemoryDeadLetterSink(o.source, Math.min(o.maxPerSource, kMaxPending));
-    let store: LmdbDeadLetterStore | null = null;
-    try {
-      store = openDeadLetterStore({ path: o.path, maxPerSource: o.maxPerSource, durability: o.durability ?? 'fsync' });
-    } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err);
+    // Opened once at start so that a bad path is reported now, not at the first bad frame.
+    const store = this.open();
+    this.unavailable = store === null;
+    if (store === null) {
       o.log.error({ category: 'exchange', action: 'dead_letter_store_unavailable', path: o.path, err: this.error },
         'dead-letter store cannot be opened; dead letters are kept in memory only');
+    } else {
+      this.releasing = this.release(store);
     }
-    this.store = store;
   }
 
   add(reason: string, raw: string | Uint8Array, receivedAtUs: number): void {
     // The store assigns the UUIDv7 when it writes the entry.
     const copy = typeof raw === 'string' ? raw : Uint8Array.from(raw);
     const evicted = this.pending.push({ id: '', source: this.o.source, reason, receivedAtUs, raw: copy });
-    if (this.store === null) return;
+    if (this.unavailable) return;
     if (evicted !== undefined) this.o.onDropped?.(1);
     if (this.timer === undefined && this.inFlight === null && !this.closed) {
       this.timer = this.o.clock.setTimeout(() => {
@@ -90,12 +102,18 @@ export class LmdbDeadLetterSink implements DeadLetterSink {
   /** Writes one batch; resolves when it is committed. Never rejects. */
   flush(): Promise<void> {
     if (this.inFlight !== null) return this.inFlight;
-    const store = this.store;
-    if (store === null || this.pending.size === 0) return Promise.resolve();
+    if (this.unavailable || this.pending.size === 0) return Promise.resolve();
     const batch = this.pending.takeOldest(kFlushBatch);
+    const store = this.store ?? this.open();
+    if (store === null) {
+      this.failed += batch.length;
+      this.o.onDropped?.(batch.length);
+      this.o.log.warn({ category: 'exchange', action: 'dead_letter_write_failed', failures: batch.length, err: this.error }, 'dead letters not stored: the store cannot be opened');
+      return Promise.resolve();
+    }
     this.inFlight = Promise.all(
       batch.map((e) => store.add({ source: e.source, reason: e.reason, raw: e.raw, receivedAt: e.receivedAtUs })),
-    ).then((results) => {
+    ).then(async (results) => {
       for (const r of results) {
         if (r.ok) this.written++;
         else this.failed++;
@@ -105,6 +123,7 @@ export class LmdbDeadLetterSink implements DeadLetterSink {
         this.o.onDropped?.(failures);
         this.o.log.warn({ category: 'exchange', action: 'dead_letter_write_failed', failures, err: results.find((r) => !r.ok) }, 'dead letters not stored');
       }
+      if (this.pending.size === 0) await this.release(store); // idle: let go of the store (top comment)
     }).finally(() => {
       this.inFlight = null;
       // More arrived meanwhile: next batch after the usual pause.
@@ -124,9 +143,29 @@ export class LmdbDeadLetterSink implements DeadLetterSink {
     this.closed = true;
     if (this.timer !== undefined) this.o.clock.clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.store === null) return;
+    if (this.unavailable) return;
     if (this.inFlight !== null) await this.inFlight;
     while (this.pending.size > 0) await this.flush();
-    await this.store.close();
+    if (this.store !== null) await this.release(this.store);
+    await this.releasing;
+  }
+
+  private open(): LmdbDeadLetterStore | null {
+    try {
+      this.store = openDeadLetterStore({ path: this.o.path, maxPerSource: this.o.maxPerSource, durability: this.o.durability ?? 'fsync' });
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+    }
+    return this.store;
+  }
+
+  /** Closes a handle; never rejects (a failed close leaves the environment open, which costs only RSS). */
+  private async release(store: LmdbDeadLetterStore): Promise<void> {
+    if (this.store === store) this.store = null;
+    try {
+      await store.close();
+    } catch (err) {
+      this.o.log.warn({ category: 'exchange', action: 'dead_letter_store_close_failed', err: err instanceof Error ? err.message : String(err) }, 'closing the dead-letter store failed');
+    }
   }
 }
