@@ -47,7 +47,10 @@ export function buildPipeline(config: RingmasterConfig, urls: Partial<Record<Exc
     heartbeat: sup.heartbeat,
     backoff: sup.backoff,
     shutdownMs: sup.shutdownMs,
-    resourceLimits: { maxOldGenerationSizeMb: sup.heapLimitMb[kind] },
+    resourceLimits: {
+      maxOldGenerationSizeMb: sup.heapLimitMb[kind],
+      ...(sup.youngGenerationMb[kind] > 0 ? { maxYoungGenerationSizeMb: sup.youngGenerationMb[kind] } : {}),
+    },
   });
   const topology = new Topology();
 
