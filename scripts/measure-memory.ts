@@ -247,7 +247,7 @@ async function main(): Promise<number> {
     const lines = [
       `## Memory at ${kSymbols.length} symbols × ${exchanges.length} exchanges, windows full, ${o.productionRate} ticks/s`,
       '',
-      `Overrides: ${o.overrides.length === 0 ? 'none' : o.overrides.map(([k, v]) => `${k.join('.')}=${JSON.stringify(v)}`).join(', ')}; node ${process.version}; ${os.cpus().length} CPUs; load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+      `Overrides: ${o.overrides.length === 0 ? 'none' : o.overrides.map(([k, v]) => `${k.join('.')}=${JSON.stringify(v)}`).join(', ')}; node ${process.version}; MALLOC_ARENA_MAX ${process.env['MALLOC_ARENA_MAX'] ?? 'unset'}; ${os.cpus().length} CPUs; load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`,
       `Fill: ${finalFill.windows} windows, ${finalFill.points} points (min ${finalFill.min}, max ${finalFill.max} per window) after ${fillSeconds.toFixed(0)} s; ${offered.sent} ticks sent, ${offered.skipped} skipped by the simulator; store on disk ${mib(storeBytes)} MiB; shutdown exit ${code}`,
       '',
       '| RSS (MiB, median / max) | total | anon | file | shmem |',

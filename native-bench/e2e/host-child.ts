@@ -39,7 +39,9 @@ export class HostChild {
       name: 'host process',
       entry,
       execArgv: [...(fromSource ? ['--require', 'tsx/cjs'] : []), '--require', tag.pathname],
-      env: { ...process.env, RINGMASTER_THREAD_TAG_DIR: tagDir },
+      // As `npm start` runs the host (src/host/start.ts: without it RSS creeps
+      // up with every actor restart); an explicit setting is kept.
+      env: { MALLOC_ARENA_MAX: '2', ...process.env, RINGMASTER_THREAD_TAG_DIR: tagDir },
       ...(options.logFile === undefined ? {} : { logFile: options.logFile }),
       onEvent: (e) => { if (e.type === 'exited') onExited(e.exitCode as number); },
     });
