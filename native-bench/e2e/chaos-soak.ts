@@ -24,7 +24,8 @@ import { sleep, waitUntil } from './wait.js';
  *   - RSS: sampled every second, its least-squares slope (reported; the
  *     first fifth of the samples, start-up and first allocations, is left
  *     out), for the whole RSS and for its anonymous part (heaps, buffers: what
- *     a leak grows; the rest is mostly LMDB's map, which follows the store).
+ *     a leak grows; the rest is mostly LMDB's map, bounded by
+ *     recorder.mapResidencyBytes except while a shard reads the store to recover).
  *
  * The host is anything that satisfies SoakTarget: a host process (the
  * `npm run soak` script) or a host in this process (the CI soak test).

@@ -27,7 +27,7 @@ export function formatSoakSummary(s: SoakSummary): string {
     `  loss identity per exchange (framesIn = recorded + rejected + dropped + control):`,
     ...formatIdentity(s.identity).map((l) => `    ${l}`),
     `  RSS: ${trend(s.rss)}`,
-    `  RSS, anonymous part (heaps, rings, arenas; the rest is mostly LMDB's map, which follows the store): ${trend(s.rssAnon)}`,
+    `  RSS, anonymous part (heaps, rings, arenas; the rest is mostly LMDB's map: at most recorder.mapResidencyBytes of it, except while a shard reads the store to recover): ${trend(s.rssAnon)}`,
     `  (${s.rss.samples} samples, one a second; slopes by least squares)`,
   ];
   if (s.problems.length > 0) lines.push('  problems:', ...s.problems.map((p) => `    - ${p}`));
