@@ -230,7 +230,9 @@ export class FeedConnection implements SocketSessionHandler {
     this.closeCause = null;
     if (wasOpen) {
       this.writeDisconnectGap();
-      o.log.warn({
+      // Our own graceful stop is routine; any other close is worth a warning.
+      const level = cause === 'shutdown' ? 'info' : 'warn';
+      o.log[level]({
         category: 'exchange', action: 'disconnected', exchange: o.exchange, code, reason, cause: cause ?? 'remote',
         err: error?.message, epoch: this.epoch,
       }, 'disconnected');
