@@ -1,7 +1,7 @@
-import { afterEach, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import type { FaultKind } from '../../../src/runtime/index.js';
 import { faultUnderLoad } from './fault-under-load.js';
-import { tempDir, type Rig } from './recorder-rig.js';
+import { rigPerTest } from './rig-per-test.js';
 
 // A recorder crash under load loses nothing and stores nothing twice (issue
 // 5): a throw, a hang (the watchdog terminates the worker), a heap overflow,
@@ -12,14 +12,7 @@ import { tempDir, type Rig } from './recorder-rig.js';
 // are released up to what was written; a crash costs at most re-writing the
 // batch that was in flight, under the same keys.
 
-let rig: Rig | undefined;
-let cleanup: (() => void) | undefined;
-afterEach(async () => {
-  await rig?.system.terminate();
-  rig = undefined;
-  cleanup?.();
-  cleanup = undefined;
-});
+const t = rigPerTest();
 
 const cases: Array<{ fault: FaultKind; reason: string }> = [
   { fault: 'crash', reason: 'error' },
@@ -30,9 +23,8 @@ const cases: Array<{ fault: FaultKind; reason: string }> = [
 describe('recorder: a crash under load loses nothing and stores nothing twice', () => {
   for (const { fault, reason } of cases) {
     it(fault, async () => {
-      const { dir, remove } = tempDir();
-      cleanup = remove;
-      await faultUnderLoad(dir, fault, 1, reason, (r) => (rig = r));
+      const dir = t.dir();
+      await faultUnderLoad(dir, fault, 1, reason, t.track);
     });
   }
 });

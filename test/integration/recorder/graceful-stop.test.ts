@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../../support/wait-for.js';
-import { buildRig, checkStore, gapsIn, standardProducers, tempDir, writtenByPort, type Rig } from './recorder-rig.js';
+import { buildRig, checkStore, gapsIn, standardProducers, writtenByPort } from './recorder-rig.js';
+import { rigPerTest } from './rig-per-test.js';
 
 // Graceful stop under load (issue 5): the producers are still writing when
 // the stop begins. Shown: the stop is clean; every record a producer wrote to
@@ -8,22 +9,14 @@ import { buildRig, checkStore, gapsIn, standardProducers, tempDir, writtenByPort
 // markers included; every ring was released up to what was written; the
 // recorder committed each record once.
 
-let rig: Rig | undefined;
-let cleanup: (() => void) | undefined;
-afterEach(async () => {
-  await rig?.system.terminate();
-  rig = undefined;
-  cleanup?.();
-  cleanup = undefined;
-});
+const t = rigPerTest();
 
 describe('recorder: graceful stop under load', () => {
   it('ticks written to the rings == ticks in the store, gaps accounted for', async () => {
-    const { dir, remove } = tempDir();
-    cleanup = remove;
+    const dir = t.dir();
     // Totals far beyond what the test lets them write: the load lasts however the machine schedules us.
     const producers = standardProducers({ exchanges: 3, shards: 2, perExchange: 5_000_000, perShard: 1_000_000 });
-    rig = buildRig({ dir, producers, perTick: 100, recorder: { batchRecords: 500, batchMs: 20 } });
+    const rig = t.track(buildRig({ dir, producers, perTick: 100, recorder: { batchRecords: 500, batchMs: 20 } }));
     const { system } = rig;
     await system.start();
     await waitFor(() => (system.counters()['recorder.recordsCommitted'] ?? 0) > 40_000, 'the recorder to commit under load');

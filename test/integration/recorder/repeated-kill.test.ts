@@ -1,6 +1,6 @@
-import { afterEach, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { faultUnderLoad } from './fault-under-load.js';
-import { tempDir, type Rig } from './recorder-rig.js';
+import { rigPerTest } from './rig-per-test.js';
 
 // `kill` (chaos drill, admin restart) asks the recorder to leave at its next
 // turn boundary and terminates it from outside if it does not within 250 ms
@@ -14,19 +14,11 @@ import { tempDir, type Rig } from './recorder-rig.js';
 // terminate completes, the recorder restarts, and the store ends up with every
 // record exactly once (fault-under-load.ts).
 
-let rig: Rig | undefined;
-let cleanup: (() => void) | undefined;
-afterEach(async () => {
-  await rig?.system.terminate();
-  rig = undefined;
-  cleanup?.();
-  cleanup = undefined;
-});
+const t = rigPerTest();
 
 describe('recorder: terminated from outside under load, ten times', () => {
   it('every terminate completes; nothing lost, nothing stored twice', async () => {
-    const { dir, remove } = tempDir();
-    cleanup = remove;
-    await faultUnderLoad(dir, 'kill', 10, 'exit_nonzero', (r) => (rig = r));
+    const dir = t.dir();
+    await faultUnderLoad(dir, 'kill', 10, 'exit_nonzero', t.track);
   });
 });

@@ -1,20 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openTickStore } from '../../../src/market/store/tick-store.js';
 import { captureLog } from '../../support/log-capture.js';
 import { waitFor } from '../../support/wait-for.js';
-import { buildRig, checkStore, kSymbols, kT0, tempDir, type ProducerPlan, type Rig } from './recorder-rig.js';
+import { buildRig, checkStore, kSymbols, kT0, type ProducerPlan, type Rig } from './recorder-rig.js';
+import { rigPerTest } from './rig-per-test.js';
 
 // Retention and the disk budget, at actor level: the real recorder worker
 // under the runtime, fed by fixture producers.
 
-let rig: Rig | undefined;
-let cleanup: (() => void) | undefined;
-afterEach(async () => {
-  await rig?.system.terminate();
-  rig = undefined;
-  cleanup?.();
-  cleanup = undefined;
-});
+const t = rigPerTest();
 
 const kOldT0 = Date.UTC(2020, 0, 1) * 1000; // µs; far beyond a one-day retention
 const kDayMs = 86_400_000;
@@ -25,8 +19,7 @@ async function recorderStats(r: Rig): Promise<Record<string, unknown>> {
 
 describe('recorder: retention by age', () => {
   it('deletes records older than retentionMs in bounded chunks, off the hot path, and keeps the rest', async () => {
-    const { dir, remove } = tempDir();
-    cleanup = remove;
+    const dir = t.dir();
     const recentT0 = Date.now() * 1000;
     const producers: ProducerPlan[] = [
       { port: 'binance', total: 4000, stream: { kind: 'exchange', exchangeId: 1, symbols: kSymbols.length, t0: kOldT0, gapEvery: 97 } },
@@ -34,10 +27,10 @@ describe('recorder: retention by age', () => {
       { port: 'shard0', total: 1000, stream: { kind: 'shard', index: 0, shards: 1, symbols: kSymbols.length, t0: kOldT0 } },
     ];
     const { log } = captureLog();
-    rig = buildRig({
+    const rig = t.track(buildRig({
       dir, log, producers, perTick: 50,
       recorder: { retentionMs: kDayMs, retentionIntervalMs: 50, retentionChunkRecords: 300 },
-    });
+    }));
     const s = rig.system;
     await s.start();
     const old = 4000 + 1000;
@@ -61,22 +54,20 @@ describe('recorder: retention by age', () => {
 
 describe('recorder: disk budget', () => {
   it('refuses at the budget (loud in stats, nothing released, the edge blocks) and loses nothing once space frees', async () => {
-    const { dir, remove } = tempDir();
-    cleanup = remove;
+    const dir = t.dir();
     const total = 40_000;
     const capacity = 4096;
     const producers: ProducerPlan[] = [
       { port: 'binance', total, stream: { kind: 'exchange', exchangeId: 1, symbols: kSymbols.length, t0: kT0, gapEvery: 97 } },
     ];
     const { log } = captureLog();
-    rig = buildRig({ dir, log, producers, perTick: 50, capacity, recorder: { diskBudgetBytes: kBudgetBytes, batchRecords: 500, batchMs: 10 } });
+    const rig = t.track(buildRig({ dir, log, producers, perTick: 50, capacity, recorder: { diskBudgetBytes: kBudgetBytes, batchRecords: 500, batchMs: 10 } }));
     const s = rig.system;
-    const r = rig;
-    const ring = () => s.rings()[r.ringOf('binance')]!;
+    const ring = () => s.rings()[rig.ringOf('binance')]!;
     const committed = () => s.counters()['recorder.recordsCommitted'] ?? 0;
     await s.start();
 
-    await waitFor(async () => (await recorderStats(r))['refusing'] === true, 'the recorder to refuse at the budget', 30_000);
+    await waitFor(async () => (await recorderStats(rig))['refusing'] === true, 'the recorder to refuse at the budget', 30_000);
     const atRefusal = committed();
     expect(atRefusal).toBeGreaterThan(total / 2); // the budget fits most, not all
     expect(atRefusal).toBeLessThan(total);
@@ -87,7 +78,7 @@ describe('recorder: disk budget', () => {
     expect(committed()).toBe(atRefusal);
     expect(ring().read).toBe(atRefusal);
     expect(ring().dropped).toBe(0);
-    const stats = await recorderStats(r);
+    const stats = await recorderStats(rig);
     expect(stats).toMatchObject({ refusing: true, committedRecords: atRefusal, diskBudgetBytes: kBudgetBytes });
     expect(stats['diskBytes'] as number).toBeGreaterThanOrEqual(kBudgetBytes);
     expect(stats['stagedRecords'] as number).toBe(capacity);
@@ -99,7 +90,7 @@ describe('recorder: disk budget', () => {
     await store.close();
 
     await waitFor(() => committed() === total, 'the recorder to catch up once space freed');
-    expect((await recorderStats(r))['refusing']).toBe(false);
+    expect((await recorderStats(rig))['refusing']).toBe(false);
     const report = await s.stop();
     expect(report.clean).toBe(true);
     expect(ring()).toMatchObject({ written: total, read: total, dropped: 0 });
