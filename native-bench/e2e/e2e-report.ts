@@ -198,7 +198,7 @@ export function e2eNotes(r: E2eRunResult, o: E2eOptions, run: number, runs: numb
   }
   const windows = (x: E2eRunResult) => [...x.throughput.ramp.map((s) => s.window), ...(x.throughput.sustain === undefined ? [] : [x.throughput.sustain.window])];
   const at100k = (x: E2eRunResult) => x.throughput.ramp.find((s) => s.targetRate === kShutdownRate)?.window.rss;
-  notes.push(`RSS of the host process (median of runs): ${mib(med((x) => at100k(x)?.rss ?? Number.NaN))} MiB at ${kShutdownRate / 1000}k ticks/s, of which anonymous (heaps, rings, window arenas) ${mib(med((x) => at100k(x)?.anon ?? Number.NaN))} MiB and mapped files (LMDB's map, growing with the store) ${mib(med((x) => at100k(x)?.file ?? Number.NaN))} MiB; ` +
+  notes.push(`RSS of the host process (median of runs): ${mib(med((x) => at100k(x)?.rss ?? Number.NaN))} MiB at ${kShutdownRate / 1000}k ticks/s, of which anonymous (heaps, rings, window arenas) ${mib(med((x) => at100k(x)?.anon ?? Number.NaN))} MiB and mapped files (node's code and LMDB's map, which the recorder keeps within recorder.mapResidencyBytes except while a restarted shard reads the store) ${mib(med((x) => at100k(x)?.file ?? Number.NaN))} MiB; ` +
     `peak ${mib(med((x) => Math.max(...windows(x).map((w) => w.rss?.rss ?? 0))))} MiB (anonymous ${mib(med((x) => Math.max(...windows(x).map((w) => w.rss?.anon ?? 0))))} MiB) over the ramp and sustain. ` +
     `Baseline: the peer pipeline grew the bench process by ${mib(med((x) => x.peer.rssGrowth.rss))} MiB (anonymous ${mib(med((x) => x.peer.rssGrowth.anon))} MiB); it keeps no windows and no store.`);
   const shardRestart = last.latency.restarts.find((x) => x.actor.startsWith('shard.'));
