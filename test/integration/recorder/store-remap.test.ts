@@ -51,14 +51,47 @@ describe('MapResidency', () => {
     expect(r.due()).toBe(false); // nothing written through this map yet
     r.wrote(1);
     expect(r.due()).toBe(true);
-    r.opened(); // baseline 120
+    rss = 100 * kMiB; // the remap freed the map
+    r.opened(); // baseline 100
+    expect(r.thresholdBytes).toBe(8 * kMiB);
     r.wrote(1);
-    rss = 110 * kMiB; // the kernel reclaimed pages: the baseline follows down
+    rss = 90 * kMiB; // the kernel reclaimed pages: the baseline follows down
     expect(r.due()).toBe(false);
-    rss = 117 * kMiB;
+    rss = 97 * kMiB;
     expect(r.due()).toBe(false);
-    rss = 118 * kMiB;
+    rss = 98 * kMiB;
     expect(r.due()).toBe(true);
+  });
+
+  it('waits for twice the growth after a remap that freed nothing (another thread holds the map), and resets once one frees', () => {
+    let rss = 100 * kMiB;
+    const r = new MapResidency(8 * kMiB, 256, () => rss);
+    r.opened();
+    r.wrote(1);
+    rss = 108 * kMiB;
+    expect(r.due()).toBe(true);
+    r.opened(); // the map was not freed: RSS stays at 108
+    expect(r.thresholdBytes).toBe(16 * kMiB);
+    r.wrote(1);
+    rss = 123 * kMiB;
+    expect(r.due()).toBe(false);
+    rss = 124 * kMiB;
+    expect(r.due()).toBe(true);
+    r.opened(); // freed nothing again
+    expect(r.thresholdBytes).toBe(32 * kMiB);
+    r.wrote(1);
+    rss = 156 * kMiB;
+    expect(r.due()).toBe(true);
+    rss = 60 * kMiB; // this time the map went
+    r.opened();
+    expect(r.thresholdBytes).toBe(8 * kMiB);
+    for (let i = 0; i < 20; i++) { // never past 64 × the bound
+      r.wrote(1);
+      rss += 64 * 8 * kMiB;
+      expect(r.due()).toBe(true);
+      r.opened();
+    }
+    expect(r.thresholdBytes).toBe(64 * 8 * kMiB);
   });
 
   it('falls back to bytes per record where there is no /proc', () => {
