@@ -1,22 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openTickStore } from '../../../src/market/store/tick-store.js';
 import { captureLog } from '../../support/log-capture.js';
 import { waitFor } from '../../support/wait-for.js';
-import { buildRig, tempDir, type Rig } from './recorder-rig.js';
+import { buildRig } from './recorder-rig.js';
+import { rigPerTest } from './rig-per-test.js';
 
 // The recorder records the config's symbol table at init. Symbol ids are
 // append-only (a reordered config would renumber recorded data), so a table
 // that does not extend the recorded one fails init with a message naming the
 // id, both names and the way out; an extended one is recorded.
 
-let rig: Rig | undefined;
-let cleanup: (() => void) | undefined;
-afterEach(async () => {
-  await rig?.system.terminate();
-  rig = undefined;
-  cleanup?.();
-  cleanup = undefined;
-});
+const t = rigPerTest();
 
 async function storeWith(dir: string, symbols: string[]): Promise<void> {
   const store = openTickStore({ path: dir });
@@ -26,11 +20,10 @@ async function storeWith(dir: string, symbols: string[]): Promise<void> {
 
 describe('recorder: the symbol table', () => {
   it('a reordered table fails init with a clear message', async () => {
-    const { dir, remove } = tempDir();
-    cleanup = remove;
+    const dir = t.dir();
     await storeWith(dir, ['BTC-USDT', 'ETH-USDT']);
     const { log } = captureLog();
-    rig = buildRig({ dir, log, producers: [], recorder: { symbols: ['ETH-USDT', 'BTC-USDT'] } });
+    const rig = t.track(buildRig({ dir, log, producers: [], recorder: { symbols: ['ETH-USDT', 'BTC-USDT'] } }));
     const s = rig.system;
     void s.start().catch(() => {});
     const failure = await waitFor(() => s.actors().find((a) => a.name === 'recorder')?.lastFailure, 'the recorder to fail init');
@@ -39,11 +32,10 @@ describe('recorder: the symbol table', () => {
   });
 
   it('a table missing a recorded symbol fails too', async () => {
-    const { dir, remove } = tempDir();
-    cleanup = remove;
+    const dir = t.dir();
     await storeWith(dir, ['BTC-USDT', 'ETH-USDT']);
     const { log } = captureLog();
-    rig = buildRig({ dir, log, producers: [], recorder: { symbols: ['BTC-USDT'] } });
+    const rig = t.track(buildRig({ dir, log, producers: [], recorder: { symbols: ['BTC-USDT'] } }));
     const s = rig.system;
     void s.start().catch(() => {});
     const failure = await waitFor(() => s.actors().find((a) => a.name === 'recorder')?.lastFailure, 'the recorder to fail init');
@@ -51,11 +43,10 @@ describe('recorder: the symbol table', () => {
   });
 
   it('an extended table is recorded', async () => {
-    const { dir, remove } = tempDir();
-    cleanup = remove;
+    const dir = t.dir();
     await storeWith(dir, ['BTC-USDT', 'ETH-USDT']);
     const { log } = captureLog();
-    rig = buildRig({ dir, log, producers: [], recorder: { symbols: ['BTC-USDT', 'ETH-USDT', 'SOL-USDT'] } });
+    const rig = t.track(buildRig({ dir, log, producers: [], recorder: { symbols: ['BTC-USDT', 'ETH-USDT', 'SOL-USDT'] } }));
     await rig.system.start();
     expect((await rig.system.stop()).clean).toBe(true);
     const store = openTickStore({ path: dir, readOnly: true });

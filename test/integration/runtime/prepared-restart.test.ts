@@ -1,10 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { allocate, wiringFor } from '../../../src/runtime/system/allocation.js';
-import { Topology } from '../../../src/runtime/system/topology.js';
-import { CounterBoard } from '../../../src/runtime/shared/counter-board.js';
-import { childSpec, type RestartType } from '../../../src/runtime/supervisor/child-spec.js';
-import { WorkerChild, type ChildExit } from '../../../src/runtime/supervisor/worker-child.js';
+import { describe, expect, it } from 'vitest';
+import type { RestartType } from '../../../src/runtime/supervisor/child-spec.js';
 import { waitFor } from '../../support/wait-for.js';
+import { probeChildPerTest, type Probe } from './probe-child.js';
 
 // WorkerChild starts the next incarnation's thread as soon as the current
 // one is known to be going down, held at a start gate; spawn() adopts it
@@ -13,31 +10,16 @@ import { waitFor } from '../../support/wait-for.js';
 // exactly that thread, and a prepared thread nobody adopts is discarded.
 
 const kProbe = new URL('../../fixtures/runtime/gate-probe.ts', import.meta.url).href;
-let child: WorkerChild | undefined;
+const startProbe = probeChildPerTest();
 
-afterEach(async () => {
-  child?.discardPrepared();
-  await child?.terminate(true);
-  child = undefined;
-});
-
-function probe(restart: RestartType): { child: WorkerChild; loaded: () => number; inits: () => number; exits: ChildExit[] } {
-  const topology = new Topology().actor({ name: 'probe', entry: kProbe, counters: ['loaded', 'inits'] });
-  const alloc = allocate(topology);
-  const board = new CounterBoard(alloc.counterBoard);
-  const exits: ChildExit[] = [];
-  const c = new WorkerChild(
-    childSpec({ name: 'probe', entry: kProbe, restart }),
-    (incarnation) => wiringFor(topology, alloc, 'probe', { incarnation, heartbeatIntervalMs: 100, chaos: true, logLevel: 'warn' }),
-    (_c, exit) => exits.push(exit),
-  );
-  return { child: c, loaded: () => board.value('probe.loaded'), inits: () => board.value('probe.inits'), exits };
+function probe(restart: RestartType): Probe & { loaded: () => number; inits: () => number } {
+  const p = startProbe({ entry: kProbe, counters: ['loaded', 'inits'], restart, chaos: true });
+  return { ...p, loaded: () => p.counter('loaded'), inits: () => p.counter('inits') };
 }
 
 describe('restart through a prepared, gated thread', () => {
   it('loads the replacement while the old worker dies, runs it only from spawn(), and adopts that very thread', async () => {
     const p = probe('permanent');
-    child = p.child;
     await p.child.spawn();
     expect([p.loaded(), p.inits()]).toEqual([1, 1]);
 
@@ -60,7 +42,6 @@ describe('restart through a prepared, gated thread', () => {
 
   it('discards a prepared thread that no restart asks for', async () => {
     const p = probe('permanent');
-    child = p.child;
     await p.child.spawn();
     p.child.send({ type: 'chaos', fault: 'crash' });
     await waitFor(() => p.exits.length === 1, 'the crashed worker to exit');
@@ -74,7 +55,6 @@ describe('restart through a prepared, gated thread', () => {
 
   it('prepares nothing for a temporary child, which is never restarted', async () => {
     const p = probe('temporary');
-    child = p.child;
     await p.child.spawn();
     p.child.send({ type: 'chaos', fault: 'crash' });
     await waitFor(() => p.exits.length === 1, 'the crashed worker to exit');
@@ -83,7 +63,6 @@ describe('restart through a prepared, gated thread', () => {
 
   it('prepares on a kill (terminate, not planned), not on a planned terminate', async () => {
     const p = probe('permanent');
-    child = p.child;
     await p.child.spawn();
     await p.child.terminate(false);
     expect(p.child.preparedThreadId).toBeDefined();
