@@ -146,7 +146,7 @@ export class AsyncStoreWriter {
 
   write(bytes: Uint8Array): Promise<WriteOutcome> {
     this.remapIfDue();
-    return this.track(this.remapping === null ? this.writeNow(bytes) : this.remapping.then(() => this.writeNow(bytes)));
+    return this.afterRemap(() => this.writeNow(bytes));
   }
 
   private async writeNow(bytes: Uint8Array): Promise<WriteOutcome> {
@@ -194,7 +194,7 @@ export class AsyncStoreWriter {
    * across turns), then removed asynchronously like write()'s puts.
    */
   prune(cutoffUs: number, max: number): Promise<PruneOutcome> {
-    return this.track(this.remapping === null ? this.pruneNow(cutoffUs, max) : this.remapping.then(() => this.pruneNow(cutoffUs, max)));
+    return this.afterRemap(() => this.pruneNow(cutoffUs, max));
   }
 
   private async pruneNow(cutoffUs: number, max: number): Promise<PruneOutcome> {
@@ -279,8 +279,13 @@ export class AsyncStoreWriter {
     }
   }
 
-  /** Remembers an operation until it settles, so that a remap can wait for it (it never rejects). */
-  private track<T>(op: Promise<T>): Promise<T> {
+  /**
+   * Runs an operation on the store now, or after the remap under way (calls
+   * made during one run after it in call order, so puts keep their order),
+   * and remembers it until it settles so that the next remap can wait for it.
+   */
+  private afterRemap<T>(run: () => Promise<T>): Promise<T> {
+    const op = this.remapping === null ? run() : this.remapping.then(run);
     this.pending.add(op);
     void op.finally(() => this.pending.delete(op));
     return op;
