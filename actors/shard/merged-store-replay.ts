@@ -1,6 +1,6 @@
 import type { LmdbTickStore } from '../../src/market/store/tick-store.js';
 import { kAllSymbols } from '../../src/market/tick.js';
-import { StoreStreamCursor, type StoredRecord, type StoreStream } from './store-stream-cursor.js';
+import { StoreStreamCursor, type StoredRecord } from './store-stream-cursor.js';
 
 /**
  * The recorder's records for a shard's symbols, in receive order: a k-way
@@ -19,15 +19,29 @@ export class MergedStoreReplay {
   /** Heap of cursor indices, ordered by (head recvTs, cursor index). */
   private readonly heap: number[] = [];
 
-  constructor(store: LmdbTickStore, symbolIds: readonly number[], exchangeIds: readonly number[], sinceUs: number, chunk?: number) {
-    const streams: StoreStream[] = [];
-    for (const exchangeId of exchangeIds) streams.push({ kind: 'gap', symbolId: kAllSymbols, exchangeId });
+  /**
+   * sinceUs: where every stream starts (inclusive), or where each symbol's
+   * streams start (replay-plan.ts); the whole-connection gaps then start at
+   * the earliest of them.
+   */
+  constructor(
+    store: LmdbTickStore, symbolIds: readonly number[], exchangeIds: readonly number[],
+    sinceUs: number | ((symbolId: number) => number), chunk?: number,
+  ) {
+    const sinceOf = typeof sinceUs === 'number' ? () => sinceUs : sinceUs;
+    const cursors: StoreStreamCursor[] = [];
+    let earliest = Infinity;
     for (const symbolId of symbolIds) {
+      const since = sinceOf(symbolId);
+      earliest = Math.min(earliest, since);
       for (const exchangeId of exchangeIds) {
-        streams.push({ kind: 'gap', symbolId, exchangeId }, { kind: 'tick', symbolId, exchangeId });
+        for (const kind of ['gap', 'tick'] as const) cursors.push(new StoreStreamCursor(store, { kind, symbolId, exchangeId }, since, chunk));
       }
     }
-    this.cursors = streams.map((s) => new StoreStreamCursor(store, s, sinceUs, chunk));
+    const gapsSince = typeof sinceUs === 'number' ? sinceUs : earliest;
+    const connectionGaps = gapsSince === Infinity ? [] // no symbol: nothing a gap could touch
+      : exchangeIds.map((exchangeId) => new StoreStreamCursor(store, { kind: 'gap', symbolId: kAllSymbols, exchangeId }, gapsSince, chunk));
+    this.cursors = [...connectionGaps, ...cursors];
     for (let i = 0; i < this.cursors.length; i++) if (this.cursors[i]!.peek() !== undefined) this.push(i);
   }
 

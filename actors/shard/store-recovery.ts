@@ -5,6 +5,7 @@ import { openTickStore, type LmdbTickStore } from '../../src/market/store/tick-s
 import { RecordKind } from '../../src/market/tick-layout.js';
 import { MergedStoreReplay } from './merged-store-replay.js';
 import { FenceStream, type RecoveryFence } from './recovery-fence.js';
+import { planReplay, type ReplayPlanOptions } from './replay-plan.js';
 import type { ShardClock } from './shard-clock.js';
 import type { StoredRecord } from './store-stream-cursor.js';
 
@@ -20,7 +21,11 @@ import type { StoredRecord } from './store-stream-cursor.js';
  * sinceUs = now - windowMs - maxQuoteAgeMs with the wall clock: a window
  * holds points of the last windowMs, and a point at the window's start may
  * pair with a quote up to maxQuoteAgeMs older. With the data clock it passes
- * -Infinity: everything stored.
+ * -Infinity: everything stored. With the wall clock it also passes `shorten`:
+ * each symbol whose windows are bounded by their capacity rather than their
+ * length is then replayed from where its windows can fill, when a replay into
+ * a scratch core proves that exact (replay-plan.ts), so a restart at a high
+ * tick rate reads seconds of ticks instead of windowMs.
  *
  * The store is opened read-only and closed before this returns, whatever
  * happens: a worker must not be terminated (a kill drill) while it holds an
@@ -42,8 +47,13 @@ export interface RecoveryProgress {
   reason: string | null;
   ticks: number;
   gaps: number;
-  /** Lower bound of the read, µs (null: everything). */
+  /** Lower bound of the full read, µs (null: everything). */
   sinceUs: number | null;
+  /** Symbols whose replay was shortened (replay-plan.ts), of `symbols`. */
+  shortened: number;
+  symbols: number;
+  /** Records replayed into the scratch core to prove the shortened starts. */
+  provedRecords: number;
   startedAtMs: number | null;
   durationMs: number | null;
 }
@@ -53,6 +63,8 @@ export interface RecoveryOptions {
   readonly symbolIds: readonly number[];
   readonly exchangeIds: readonly number[];
   readonly sinceUs: number;
+  /** Shorten the replay where proven exact (wall clock only; replay-plan.ts). */
+  readonly shorten?: Pick<ReplayPlanOptions, 'nowUs' | 'capacity' | 'scratch'>;
   readonly signal?: AbortSignal;
   /** Records per restore() call between awaits. */
   readonly chunkRecords?: number;
@@ -61,13 +73,15 @@ export interface RecoveryOptions {
 }
 
 export function pendingRecovery(): RecoveryProgress {
-  return { state: 'pending', reason: null, ticks: 0, gaps: 0, sinceUs: null, startedAtMs: null, durationMs: null };
+  return {
+    state: 'pending', reason: null, ticks: 0, gaps: 0, sinceUs: null, shortened: 0, symbols: 0, provedRecords: 0, startedAtMs: null, durationMs: null,
+  };
 }
 
 export async function recoverFromStore(core: ShardCore, fence: RecoveryFence, clock: ShardClock, o: RecoveryOptions): Promise<RecoveryProgress> {
   const p = o.progress ?? pendingRecovery();
   const started = Date.now();
-  Object.assign(p, { state: 'running', startedAtMs: started, sinceUs: Number.isFinite(o.sinceUs) ? o.sinceUs : null });
+  Object.assign(p, { state: 'running', startedAtMs: started, sinceUs: Number.isFinite(o.sinceUs) ? o.sinceUs : null, symbols: o.symbolIds.length });
   const finish = (state: RecoveryState, reason: string | null): RecoveryProgress =>
     Object.assign(p, { state, reason, durationMs: Date.now() - started });
 
@@ -81,7 +95,15 @@ export async function recoverFromStore(core: ShardCore, fence: RecoveryFence, cl
   const chunk = o.chunkRecords ?? 4096;
   const batch: StoredRecord[] = [];
   try {
-    const replay = new MergedStoreReplay(store, o.symbolIds, o.exchangeIds, o.sinceUs);
+    let since: number | ((symbolId: number) => number) = o.sinceUs;
+    if (o.shorten !== undefined) {
+      const plan = await planReplay(store, {
+        ...o.shorten, symbolIds: o.symbolIds, exchangeIds: o.exchangeIds, fullSinceUs: o.sinceUs, ...(o.signal ? { signal: o.signal } : {}), chunkRecords: chunk,
+      });
+      Object.assign(p, { shortened: plan.shortened, provedRecords: plan.provedRecords });
+      since = (symbolId) => plan.sinceUs.get(symbolId) ?? o.sinceUs;
+    }
+    const replay = new MergedStoreReplay(store, o.symbolIds, o.exchangeIds, since);
     for (;;) {
       if (o.signal?.aborted) return finish('aborted', 'the shard began draining during recovery');
       if (replay.next(batch, chunk) === 0) break;

@@ -68,15 +68,21 @@ export class WindowingShard {
   /** Restores windows from the recorder's store; never throws (store-recovery.ts). */
   async recover(): Promise<RecoveryProgress> {
     const o = this.options;
-    const sinceUs = o.clock === 'wall' ? this.clock.nowUs() - (o.windowMs + o.maxQuoteAgeMs) * 1000 : -Infinity;
+    const nowUs = this.clock.nowUs();
+    const wall = o.clock === 'wall';
+    const sinceUs = wall ? nowUs - (o.windowMs + o.maxQuoteAgeMs) * 1000 : -Infinity;
     const signal = AbortSignal.any([this.ctx.signal, this.abort.signal]);
     this.recovering = recoverFromStore(this.core, this.fence, this.clock, {
       path: o.recorderPath, symbolIds: o.ownedSymbolIds, exchangeIds: o.exchangeIds, sinceUs, signal, progress: this.recovery,
+      ...(wall ? { shorten: { nowUs, capacity: this.core.windows.config.capacity, scratch: this.scratchCore() } } : {}),
     });
     const r = await this.recovering;
     this.counters.baseline(['recoveredTicks']);
     this.counters.flush();
-    const fields = { category: 'shard', recovery: r.state, reason: r.reason, ticks: r.ticks, gaps: r.gaps, durationMs: r.durationMs, windows: this.core.windows.windowCount };
+    const fields = {
+      category: 'shard', recovery: r.state, reason: r.reason, ticks: r.ticks, gaps: r.gaps, durationMs: r.durationMs, windows: this.core.windows.windowCount,
+      shortened: r.shortened, symbols: r.symbols, provedRecords: r.provedRecords,
+    };
     if (r.state === 'failed') this.ctx.log.error(fields, 'shard recovery from the store failed: windows start from what was read');
     else this.ctx.log.info(fields, 'shard recovery ended');
     return r;
@@ -120,6 +126,13 @@ export class WindowingShard {
       ticks: c.value('ticksIn') ?? this.adapter.ticks,
       spreads: c.value('spreadsPublished') ?? this.writer.written,
     });
+  }
+
+  /** A core like this shard's with windows for one symbol only: replay-plan.ts proves shortened replays in it. */
+  private scratchCore(): ShardCore {
+    const base = coreOptionsFor(this.options, {});
+    const pairs = this.core.exchangeSlots * this.core.exchangeSlots;
+    return new ShardCore({ ...base, window: { ...base.window, maxWindows: pairs } });
   }
 
   private readonly onDeadline = (): void => {

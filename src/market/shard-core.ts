@@ -209,9 +209,14 @@ export class ShardCore {
 
   /** Stats of the window of (symbol, buy exchange, sell exchange) at nowUs into out; false when it has none. */
   readWindow(symbolId: number, buyExchangeId: number, sellExchangeId: number, nowUs: number, out: WindowStats): boolean {
-    if (!this.owns(symbolId) || !this.validExchange(buyExchangeId) || !this.validExchange(sellExchangeId)) return false;
-    const key = ((symbolId - this.shardIndex) / this.shardCount) * this.pairsPerSymbol + buyExchangeId * this.exchangeSlots + sellExchangeId;
-    return this.windows.read(key, nowUs, out);
+    const key = this.windowKey(symbolId, buyExchangeId, sellExchangeId);
+    return key >= 0 && this.windows.read(key, nowUs, out);
+  }
+
+  /** The window of (symbol, buy, sell) is full and its oldest point at or after sinceUs (RollingWindowStore.isFullSince). */
+  windowFullSince(symbolId: number, buyExchangeId: number, sellExchangeId: number, sinceUs: number, nowUs: number): boolean {
+    const key = this.windowKey(symbolId, buyExchangeId, sellExchangeId);
+    return key >= 0 && this.windows.isFullSince(key, sinceUs, nowUs);
   }
 
   health(nowUs: number): ShardHealth {
@@ -249,6 +254,11 @@ export class ShardCore {
       books: bookViews(this.book, this, nowUs, this.maxQuoteAgeUs),
       windows: windowViews(this.windows, this, this.exchangeSlots, nowUs),
     };
+  }
+
+  private windowKey(symbolId: number, buyExchangeId: number, sellExchangeId: number): number {
+    if (!this.owns(symbolId) || !this.validExchange(buyExchangeId) || !this.validExchange(sellExchangeId)) return -1;
+    return ((symbolId - this.shardIndex) / this.shardCount) * this.pairsPerSymbol + buyExchangeId * this.exchangeSlots + sellExchangeId;
   }
 
   private validExchange(exchangeId: number): boolean {

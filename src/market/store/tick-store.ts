@@ -3,7 +3,7 @@ import { readGap, readKind, readSpread, readTick } from '../tick-codec.js';
 import { kTickRecordSize, RecordKind } from '../tick-layout.js';
 import type { GapMarker, SpreadUpdate, Tick } from '../tick.js';
 import { liveBytes, measureDiskUsage, type DiskUsage } from './disk-usage.js';
-import { kKeySize, writeRecordKey } from './keys.js';
+import { decodeKey, kKeySize, kMaxPrefix, prefixKey, prefixOf, prefixTimeKey, writeRecordKey } from './keys.js';
 import { SymbolGrouping } from './symbol-grouping.js';
 import { kSyncTxnFlags, openBinaryDb, openStoreEnv, SubDb, type BinaryDb } from './lmdb-env.js';
 import { scanEntries, symbolSpan, type RawEntry, type TimeWindow } from './prefix-scan.js';
@@ -131,6 +131,28 @@ export class LmdbTickStore {
   rangeTicks(q: TickQuery = {}): Generator<Tick> {
     const ex = q.exchangeId;
     return decoded(scanEntries(this.ticks, symbolSpan(q.symbolId, ex === undefined ? undefined : (s) => s === ex), q), readTick, q.limit);
+  }
+
+  /**
+   * recvTs of the n-th newest tick (n >= 1) of one (symbol, exchange) stream
+   * among those stamped at or after sinceUs; undefined when it holds fewer.
+   * One reverse cursor positioning: LMDB steps over the n - 1 newer keys
+   * natively (lmdb-js `offset`) and no value is read, so it costs far less
+   * than reading the n ticks. A restarted shard uses it to replay only what
+   * its windows can hold (actors/shard/replay-plan.ts).
+   */
+  nthNewestTickTime(q: { readonly symbolId: number; readonly exchangeId: number; readonly n: number; readonly sinceUs?: number }): number | undefined {
+    if (this.ticks === null) return undefined;
+    if (!Number.isInteger(q.n) || q.n < 1) throw new RangeError(`nthNewestTickTime.n: ${q.n} must be a positive integer`);
+    const prefix = prefixOf(q.symbolId, q.exchangeId);
+    const since = q.sinceUs;
+    const end = since !== undefined && Number.isFinite(since) ? prefixTimeKey(prefix, since) : prefixKey(prefix);
+    for (const key of this.ticks.getKeys({
+      ...(prefix < kMaxPrefix ? { start: prefixKey(prefix + 1) } : {}), end, reverse: true, offset: q.n - 1, limit: 1,
+    })) {
+      return decodeKey(key as Uint8Array).timeUs;
+    }
+    return undefined;
   }
 
   /** Spread updates in key order (symbol, buy, sell, computedTs, seq). */

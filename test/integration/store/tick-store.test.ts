@@ -87,6 +87,31 @@ describe('tick store', () => {
     expect([...store.rangeTicks({ symbolId: 0, limit: 5 })]).toEqual(want((t) => t.symbolId === 0).slice(0, 5));
   });
 
+  it('finds the n-th newest tick of a stream since a time without reading the others', () => {
+    const store = fresh();
+    const ticks = makeTicks(3000); // 5 symbols x 3 exchanges, 200 ticks per stream, recvTs kT0 + i
+    ok(store.writeBatch(encode(ticks)));
+    ok(store.writeBatch(encode([makeGap({ symbolId: 0, exchangeId: 1, recvTs: kT0 + 5000 })]))); // gaps live apart: never counted as ticks
+    const naive = (symbolId: number, exchangeId: number, n: number, sinceUs?: number) => {
+      const times = [...store.rangeTicks({ symbolId, exchangeId, ...(sinceUs === undefined ? {} : { sinceUs }) })].map((t) => t.recvTs);
+      return times.length >= n ? times[times.length - n] : undefined;
+    };
+    for (const [symbolId, exchangeId] of [[0, 1], [2, 3], [4, 2]] as const) {
+      for (const n of [1, 2, 77, 200, 201]) {
+        for (const sinceUs of [undefined, kT0 + 1000, kT0 + 2990]) {
+          expect(store.nthNewestTickTime({ symbolId, exchangeId, n, ...(sinceUs === undefined ? {} : { sinceUs }) }), `${symbolId}/${exchangeId} n=${n} since=${sinceUs}`)
+            .toBe(naive(symbolId, exchangeId, n, sinceUs));
+        }
+      }
+    }
+    // sinceUs is inclusive: the stream's oldest tick is found when the bound is its own time.
+    const oldest = naive(1, 1, 200)!;
+    expect(store.nthNewestTickTime({ symbolId: 1, exchangeId: 1, n: 200, sinceUs: oldest })).toBe(oldest);
+    expect(store.nthNewestTickTime({ symbolId: 1, exchangeId: 1, n: 200, sinceUs: oldest + 1 })).toBeUndefined();
+    expect(store.nthNewestTickTime({ symbolId: 9, exchangeId: 1, n: 1 })).toBeUndefined(); // no such stream
+    expect(() => store.nthNewestTickTime({ symbolId: 0, exchangeId: 1, n: 0 })).toThrow(/positive integer/);
+  });
+
   it('keeps spreads and gaps apart from ticks, and counts records of unknown kind as rejected', () => {
     const store = fresh();
     const spreads = makeSpreads(60);
