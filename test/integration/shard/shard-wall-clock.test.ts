@@ -122,6 +122,40 @@ describe('shard actor on the wall clock', () => {
     expect(s.counters()[`${kShardName}.spreadsPublished`]).toBe(0);
     expect((await s.stop()).clean).toBe(true);
   });
+
+  it('replays only what fills its windows when they are bounded by capacity, not by time', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shard-short-'));
+    const config = shardConfig(dir, ['binance', 'bybit']); // windows: 60 s or 1024 points
+    const now = wallUs();
+    const rows: StreamRecord[] = [];
+    // BTC-USDT: 10 s, then 30 s of ticks 5 ms apart, both exchanges taking turns: far more than 1024 points per pair.
+    for (let i = 0; i < 8000; i++) {
+      const recvTs = now - 50_000_000 + i * 5000 + (i >= 2000 ? 10_000_000 : 0);
+      const exchangeId = 1 + (i % 2);
+      rows.push({
+        kind: RecordKind.Tick, exchangeId, symbolId: 0, bid: 100 + (i % 7) * 0.01, ask: 100.05 + (i % 5) * 0.01,
+        bidSize: 1, askSize: 2, exchangeTs: recvTs - 300, recvTs, seq: i, flags: 0,
+      });
+    }
+    const store = openTickStore({ path: dir });
+    expect(store.writeBatch(encodeStream(rows)).ok).toBe(true);
+    await store.close();
+
+    const { log } = captureLog();
+    const s = (system = shardSystem({ shard: config, log }));
+    s.consume('host', () => {});
+    await s.start();
+    const st = (await s.stats(kShardName))!.actor as unknown as ShardActorStats;
+    expect(st.recovery).toMatchObject({ state: 'done', symbols: 2, shortened: 1 }); // SOL-USDT has nothing stored: replayed in full (of nothing)
+    // Each exchange's 1024th newest tick is ~10 s back: about 2048 ticks of 8000, and as many for the proof.
+    expect(st.recovery.ticks).toBeGreaterThanOrEqual(2048);
+    expect(st.recovery.ticks).toBeLessThan(2100);
+    expect(st.recovery.provedRecords).toBe(st.recovery.ticks);
+    expect(st.snapshot.windows.map((w) => `${w.symbol} ${w.buy}->${w.sell} ${w.count}`)).toEqual([
+      'BTC-USDT binance->bybit 1024', 'BTC-USDT bybit->binance 1024',
+    ]);
+    expect((await s.stop()).clean).toBe(true);
+  });
 });
 
 function s2id(symbol: string): number {
