@@ -30,7 +30,7 @@ export class MergedStoreReplay {
   ) {
     const sinceOf = typeof sinceUs === 'number' ? () => sinceUs : sinceUs;
     const cursors: StoreStreamCursor[] = [];
-    let earliest = Infinity;
+    let earliest = typeof sinceUs === 'number' ? sinceUs : Infinity;
     for (const symbolId of symbolIds) {
       const since = sinceOf(symbolId);
       earliest = Math.min(earliest, since);
@@ -38,9 +38,8 @@ export class MergedStoreReplay {
         for (const kind of ['gap', 'tick'] as const) cursors.push(new StoreStreamCursor(store, { kind, symbolId, exchangeId }, since, chunk));
       }
     }
-    const gapsSince = typeof sinceUs === 'number' ? sinceUs : earliest;
-    const connectionGaps = gapsSince === Infinity ? [] // no symbol: nothing a gap could touch
-      : exchangeIds.map((exchangeId) => new StoreStreamCursor(store, { kind: 'gap', symbolId: kAllSymbols, exchangeId }, gapsSince, chunk));
+    const connectionGaps = earliest === Infinity ? [] // no symbol: nothing a gap could touch
+      : exchangeIds.map((exchangeId) => new StoreStreamCursor(store, { kind: 'gap', symbolId: kAllSymbols, exchangeId }, earliest, chunk));
     this.cursors = [...connectionGaps, ...cursors];
     for (let i = 0; i < this.cursors.length; i++) if (this.cursors[i]!.peek() !== undefined) this.push(i);
   }

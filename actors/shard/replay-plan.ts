@@ -1,3 +1,4 @@
+import { setImmediate as macrotask } from 'node:timers/promises';
 import type { ShardCore } from '../../src/market/shard-core.js';
 import type { LmdbTickStore } from '../../src/market/store/tick-store.js';
 import { MergedStoreReplay } from './merged-store-replay.js';
@@ -30,7 +31,7 @@ import type { StoredRecord } from './store-stream-cursor.js';
  *
  * The proof: before the real replay, S's records from T are replayed into a
  * scratch core, and the window of every ordered pair of configured exchanges
- * must end full (RollingWindowStore.isFullSince). Otherwise (an exchange with
+ * must end full (RollingWindowStore.isFull). Otherwise (an exchange with
  * fewer than capacity ticks, a sparse or often stale pair, crossed quotes) S
  * is replayed in full. The windows then equal the full replay's: same points,
  * same last/min/max/count; mean and stddev agree to rounding (the running sums
@@ -104,11 +105,11 @@ async function prove(store: LmdbTickStore, symbolId: number, t: number, o: Repla
   while (replay.next(batch, chunk) > 0) {
     if (o.signal?.aborted) return { holds: false, records };
     records += o.scratch.restore(batch);
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await macrotask();
   }
   for (const buy of o.exchangeIds) {
     for (const sell of o.exchangeIds) {
-      if (buy !== sell && !o.scratch.windowFullSince(symbolId, buy, sell, t, o.nowUs)) return { holds: false, records };
+      if (buy !== sell && !o.scratch.windowFull(symbolId, buy, sell, o.nowUs)) return { holds: false, records };
     }
   }
   return { holds: true, records };

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { setImmediate as macrotask } from 'node:timers/promises';
 import path from 'node:path';
 import type { ShardCore } from '../../src/market/shard-core.js';
 import { openTickStore, type LmdbTickStore } from '../../src/market/store/tick-store.js';
@@ -118,7 +119,7 @@ export async function recoverFromStore(core: ShardCore, fence: RecoveryFence, cl
         }
       }
       core.restore(batch);
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await macrotask();
     }
     return finish('done', null);
   } catch (err) {

@@ -213,10 +213,10 @@ export class ShardCore {
     return key >= 0 && this.windows.read(key, nowUs, out);
   }
 
-  /** The window of (symbol, buy, sell) is full and its oldest point at or after sinceUs (RollingWindowStore.isFullSince). */
-  windowFullSince(symbolId: number, buyExchangeId: number, sellExchangeId: number, sinceUs: number, nowUs: number): boolean {
+  /** The window of (symbol, buy, sell) holds capacity points at nowUs (RollingWindowStore.isFull). */
+  windowFull(symbolId: number, buyExchangeId: number, sellExchangeId: number, nowUs: number): boolean {
     const key = this.windowKey(symbolId, buyExchangeId, sellExchangeId);
-    return key >= 0 && this.windows.isFullSince(key, sinceUs, nowUs);
+    return key >= 0 && this.windows.isFull(key, nowUs);
   }
 
   health(nowUs: number): ShardHealth {

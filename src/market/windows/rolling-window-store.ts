@@ -184,18 +184,17 @@ export class RollingWindowStore {
   }
 
   /**
-   * True when key's window, as of nowUs, is full (capacity points) and its
-   * oldest point is stamped at or after sinceUs. Such a window holds exactly
-   * the newest `capacity` points of what was pushed into it from sinceUs on,
-   * whatever came before: a restarted shard proves a shortened replay with it
+   * True when key's window, as of nowUs, holds capacity points: then it holds
+   * the newest `capacity` points pushed, whatever came before them. A
+   * restarted shard proves a shortened replay with it
    * (actors/shard/replay-plan.ts). Evicts by time first, as read() does.
    */
-  isFullSince(key: number, sinceUs: number, nowUs: number): boolean {
+  isFull(key: number, nowUs: number): boolean {
     const a = this.a;
     const w = a.keySlot[key] ?? -1;
     if (w < 0) return false;
     this.evictThrough(w, Math.floor(nowUs / this.unitUs) - this.windowUnits);
-    return a.count[w] === this.capacity && a.headUnits[w]! * this.unitUs >= sinceUs;
+    return a.count[w] === this.capacity;
   }
 
   /** Evicts every point stamped at or before cutoff (time units). */

@@ -96,13 +96,8 @@ describe('shard actor on the wall clock', () => {
     for (let i = 0; i < 20; i++) rows.push(tick(0, ExchangeId.okx, recent(i), 300 + i)); // exchange not configured
     rows.push({ kind: RecordKind.Gap, exchangeId: 1, symbolId: kAllSymbols, recvTs: recent(60), seq: 400, epoch: 2 });
     rows.push({ kind: RecordKind.Gap, exchangeId: 2, symbolId: kAllSymbols, recvTs: old(60), seq: 401, epoch: 2 }); // too old
-    const store = openTickStore({ path: dir });
-    expect(store.writeBatch(encodeStream(rows)).ok).toBe(true);
-    await store.close();
-
-    const { log } = captureLog();
-    const s = (system = shardSystem({ shard: config, log }));
-    s.consume('host', () => {});
+    await recordInStore(dir, rows);
+    const s = (system = shardOverStore(config));
     const before = wallUs();
     await s.start();
     const st = (await s.stats(kShardName))!.actor as unknown as ShardActorStats;
@@ -137,13 +132,8 @@ describe('shard actor on the wall clock', () => {
         bidSize: 1, askSize: 2, exchangeTs: recvTs - 300, recvTs, seq: i, flags: 0,
       });
     }
-    const store = openTickStore({ path: dir });
-    expect(store.writeBatch(encodeStream(rows)).ok).toBe(true);
-    await store.close();
-
-    const { log } = captureLog();
-    const s = (system = shardSystem({ shard: config, log }));
-    s.consume('host', () => {});
+    await recordInStore(dir, rows);
+    const s = (system = shardOverStore(config));
     await s.start();
     const st = (await s.stats(kShardName))!.actor as unknown as ShardActorStats;
     expect(st.recovery).toMatchObject({ state: 'done', symbols: 2, shortened: 1 }); // SOL-USDT has nothing stored: replayed in full (of nothing)
@@ -157,6 +147,20 @@ describe('shard actor on the wall clock', () => {
     expect((await s.stop()).clean).toBe(true);
   });
 });
+
+/** Writes rows into a recorder store at dir, as the recorder would have before the shard (re)starts. */
+async function recordInStore(storePath: string, rows: readonly StreamRecord[]): Promise<void> {
+  const store = openTickStore({ path: storePath });
+  expect(store.writeBatch(encodeStream(rows)).ok).toBe(true);
+  await store.close();
+}
+
+/** A shard system whose host output is drained; not started. */
+function shardOverStore(config: ShardActorOptions): ReturnType<typeof shardSystem> {
+  const s = shardSystem({ shard: config, log: captureLog().log });
+  s.consume('host', () => {});
+  return s;
+}
 
 function s2id(symbol: string): number {
   return ['BTC-USDT', 'ETH-USDT', 'SOL-USDT', 'XRP-USDT'].indexOf(symbol);
